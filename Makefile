@@ -1,0 +1,70 @@
+# Maple Street Mart CRM Academy - the commands a newcomer needs.
+#   make book   set everything up and build the HTML site into _build/html
+#   make test   set everything up and run every test (unit, notebooks, strict build, browser)
+#   make serve  serve the built site on http://localhost:8000
+#   make lab    start JupyterLab with the project's environment
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+PORT ?= 8000
+UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+RUN := $(UV) run --locked
+export PYTHONHASHSEED := 0
+export MPLBACKEND := Agg
+
+.PHONY: help setup system-deps book book-strict serve lab test unit nbval site-test lint bench data learner-copies execute clean
+
+help:  ## list the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
+
+setup: .venv/.synced system-deps  ## create the environment (uv + uv.lock) and install system packages
+
+$(UV):
+	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet --break-system-packages uv
+
+.venv/.synced: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --locked
+	@touch $@
+
+system-deps:  ## Debian packages: Chromium (browser tests, PDFs) and CJK fonts (figures)
+	@bash scripts/system-deps.sh
+
+book: setup  ## build the HTML site into _build/html
+	$(RUN) jupyter-book build . --builder html
+	@echo "Open _build/html/index.html in a browser, or run 'make serve'."
+
+book-strict: setup  ## build with warnings as errors (what CI checks)
+	$(RUN) jupyter-book build . --builder html -W -n --keep-going
+
+serve:  ## serve the built site on localhost
+	@test -f _build/html/index.html || $(MAKE) book
+	@echo "Serving on http://localhost:$(PORT) (Ctrl-C to stop)"
+	cd _build/html && python3 -m http.server $(PORT) --bind 127.0.0.1
+
+lab: setup  ## start JupyterLab with the project's environment
+	$(RUN) jupyter lab
+
+unit: setup  ## unit tests only
+	$(RUN) pytest -m "not site" --ignore=exercises
+
+lint: setup  ## ruff lint and format check
+	$(RUN) ruff check .
+	$(RUN) ruff format --check .
+
+nbval: setup  ## validate exercise notebooks against their stored outputs
+	$(RUN) pytest --nbval exercises --sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+
+site-test: setup  ## browser tests against _build/html
+	$(RUN) pytest -m site tests/site
+
+test: setup lint  ## run every test: unit, notebooks (nbval), strict book build, browser
+	$(RUN) pytest -m "not site"
+	$(MAKE) --no-print-directory nbval
+	$(MAKE) --no-print-directory book-strict
+	$(MAKE) --no-print-directory site-test
+
+bench: setup  ## print performance figures
+	$(RUN) python benchmarks/run_all.py
+
+clean:  ## remove the build output (keeps the environment)
+	rm -rf _build

@@ -1,0 +1,16 @@
+"""Maple Street Mart CRM Academy: the package behind the course.
+
+Sub-packages (dependencies point one way, ``data`` <- ``analysis`` <- the rest):
+
+- :mod:`storecrm.data` - generate, load and validate Maple Street Mart's synthetic data.
+- :mod:`storecrm.analysis` - the metrics the chapters teach (RFM, NPS, lift ...).
+- :mod:`storecrm.exercises` - exercise questions with instant feedback.
+- :mod:`storecrm.quiz` - the self-check quiz bank and its renderers.
+- :mod:`storecrm.widgets` - live workshop tools for JupyterLab.
+- :mod:`storecrm.authoring` - tools for course authors (learner copies, re-execution).
+
+Nothing is read from disk at import time.
+"""
+
+__all__ = ["__version__"]
+__version__ = "0.1.0"

@@ -1,0 +1,7 @@
+"""Allow ``python -m storecrm``."""
+
+import sys
+
+from storecrm.cli import main
+
+sys.exit(main())
