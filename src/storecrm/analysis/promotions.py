@@ -1,0 +1,378 @@
+"""Channels, promotions and campaign results for Module 4.
+
+Staff are asked two questions about every promotion: "what does it cost us?" and "did it
+work?". The functions here answer both from Maple Street Mart's data, in the same way the
+chapter explains them at the counter:
+
+* :func:`channel_mix` and :func:`payment_mix` show how shoppers reach us and pay, store by
+  store, so staff know which touchpoints matter where they work.
+* :func:`bundle_quote` and :func:`tiered_discount` price an offer with the store's real
+  products, so the margin given away is visible before the poster is printed.
+* :func:`campaign_member_activity`, :func:`campaign_results` and :func:`campaign_uplift`
+  judge a coupon campaign the honest way: members who got the coupon (treatment group) are
+  compared with members picked at random who did not (control group), over the same dates.
+  The difference between the groups, not the spend of the people who redeemed, is the
+  campaign's effect (the randomised-experiment logic of A/B tests; see Kohavi, Tang and Xu,
+  *Trustworthy Online Controlled Experiments*, 2020).
+* :func:`daily_sales` and :func:`holiday_lift` measure festival peaks.
+
+The ``quiz_*`` functions take no arguments and compute the numbers the Module 4 quiz asks
+for from the default dataset, so the answers stay right when the data is regenerated.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+
+__all__ = [
+    "BUNDLE_EXAMPLE",
+    "HOLIDAYS_2025",
+    "BundleQuote",
+    "bundle_quote",
+    "campaign_member_activity",
+    "campaign_results",
+    "campaign_uplift",
+    "channel_mix",
+    "daily_sales",
+    "holiday_lift",
+    "payment_mix",
+    "quiz_bundle_margin_cny",
+    "quiz_online_order_share",
+    "quiz_redemption_rate",
+    "quiz_spend_uplift_per_member",
+    "share_table",
+    "tiered_discount",
+]
+
+#: Festival dates in the data year (first day of the Lunar New Year; Mid-Autumn Festival).
+HOLIDAYS_2025: dict[str, pd.Timestamp] = {
+    "Spring Festival": pd.Timestamp("2025-01-29"),
+    "Mid-Autumn Festival": pd.Timestamp("2025-10-06"),
+}
+
+#: The breakfast bundle the chapter prices: product ids and the bundle price in yuan.
+BUNDLE_EXAMPLE: tuple[tuple[str, ...], float] = ((), 0.0)
+
+
+def share_table(receipts: pd.DataFrame, column: str, by: str = "store_id") -> pd.DataFrame:
+    """Percentage of receipts falling in each value of ``column``, one row per ``by`` group.
+
+    Shares, not counts, because a busy supermarket and a small kiosk can only be compared
+    on shares. Each row adds up to 100.
+
+    Parameters
+    ----------
+    receipts
+        The ``receipts`` table (one row per checkout).
+    column
+        The column to split by, for example ``"channel"`` or ``"payment_method"``.
+    by
+        The grouping column, ``"store_id"`` by default.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Rows are the groups, columns the values of ``column``, cells percentages (0-100).
+    """
+    if receipts.empty:
+        raise ValueError("There are no receipts to count.")
+    counts = pd.crosstab(receipts[by], receipts[column])
+    counts = counts.loc[:, counts.sum(axis=0) > 0]
+    shares = counts.div(counts.sum(axis=1), axis=0) * 100
+    shares.columns = shares.columns.astype(str)
+    shares.columns.name = column
+    return shares
+
+
+def channel_mix(receipts: pd.DataFrame, by: str = "store_id") -> pd.DataFrame:
+    """Share of receipts (%) per sales channel (in store, app pick-up, delivery) by store."""
+    return share_table(receipts, "channel", by=by)
+
+
+def payment_mix(receipts: pd.DataFrame, by: str = "store_id") -> pd.DataFrame:
+    """Share of receipts (%) per payment method by store."""
+    return share_table(receipts, "payment_method", by=by)
+
+
+@dataclass(frozen=True)
+class BundleQuote:
+    """What a bundle costs the shopper and what it leaves the store, in yuan.
+
+    ``margin_*`` is the gross margin: selling price minus the store's purchase cost, before
+    wages, rent and electricity.
+    """
+
+    items: pd.DataFrame
+    separate_price_cny: float
+    bundle_price_cny: float
+    cost_cny: float
+
+    @property
+    def saving_cny(self) -> float:
+        """How much less the shopper pays than for the same items bought separately."""
+        return self.separate_price_cny - self.bundle_price_cny
+
+    @property
+    def saving_pct(self) -> float:
+        """The saving as a percentage of the separate price."""
+        return 100 * self.saving_cny / self.separate_price_cny
+
+    @property
+    def separate_margin_cny(self) -> float:
+        """Gross margin if the same items were sold at their normal prices."""
+        return self.separate_price_cny - self.cost_cny
+
+    @property
+    def margin_cny(self) -> float:
+        """Gross margin the store keeps on one bundle."""
+        return self.bundle_price_cny - self.cost_cny
+
+    @property
+    def margin_pct(self) -> float:
+        """Gross margin as a percentage of the bundle price."""
+        return 100 * self.margin_cny / self.bundle_price_cny
+
+    @property
+    def bundles_to_match(self) -> float:
+        """Bundles needed to earn the margin of one set of items sold at normal prices.
+
+        1.5 means: for every shopper who would have bought all the items anyway, the bundle
+        must bring in half a shopper more before the store earns as much as before.
+        """
+        if self.margin_cny <= 0:
+            return float("inf")
+        return self.separate_margin_cny / self.margin_cny
+
+
+def bundle_quote(
+    products: pd.DataFrame, product_ids: Sequence[str], bundle_price_cny: float
+) -> BundleQuote:
+    """Price a bundle of products at one bundle price and show the margin it leaves.
+
+    Parameters
+    ----------
+    products
+        The ``products`` table (``product_id``, ``product_name``, ``unit_price_cny``,
+        ``unit_cost_cny``).
+    product_ids
+        One id per item in the bundle (repeat an id to put two of the same item in).
+    bundle_price_cny
+        The price on the poster, in yuan.
+
+    Raises
+    ------
+    ValueError
+        If an id is not in the product list or the price is not positive.
+    """
+    if bundle_price_cny <= 0:
+        raise ValueError("The bundle price must be more than 0 yuan.")
+    if len(product_ids) == 0:
+        raise ValueError("A bundle needs at least one product.")
+    known = products.set_index("product_id")
+    missing = [pid for pid in product_ids if pid not in known.index]
+    if missing:
+        raise ValueError(f"Unknown product id(s): {', '.join(missing)}.")
+    items = known.loc[list(product_ids), ["product_name", "unit_price_cny", "unit_cost_cny"]]
+    items = items.reset_index()
+    return BundleQuote(
+        items=items,
+        separate_price_cny=float(items["unit_price_cny"].sum()),
+        bundle_price_cny=float(bundle_price_cny),
+        cost_cny=float(items["unit_cost_cny"].sum()),
+    )
+
+
+def tiered_discount(spend_cny: float, tiers: Sequence[tuple[float, float]]) -> float:
+    """Discount (yuan) for a "spend more, save more" offer (满减).
+
+    Only the highest tier reached applies; tiers do not add up. With tiers
+    ``[(30, 3), (60, 8)]`` a ¥59.90 basket gets ¥3 off and a ¥60.00 basket ¥8 off.
+
+    Parameters
+    ----------
+    spend_cny
+        The basket total before the discount, in yuan.
+    tiers
+        ``(minimum spend, discount)`` pairs in yuan, in any order.
+    """
+    if spend_cny < 0:
+        raise ValueError("Spend cannot be negative.")
+    reached = [off for threshold, off in tiers if spend_cny >= threshold]
+    return float(max(reached)) if reached else 0.0
+
+
+def campaign_member_activity(
+    campaigns: pd.DataFrame, coupon_sends: pd.DataFrame, receipts: pd.DataFrame
+) -> pd.DataFrame:
+    """One row per coupon send: the member's visits and spend during the campaign dates.
+
+    Both groups are measured over exactly the same dates (``starts_on`` to ``ends_on``,
+    both days included), so the control group shows what the treatment group would have
+    done without the coupon.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``campaign_id``, ``customer_id``, ``group``, ``redeemed`` (bool),
+        ``visits`` (receipts in the window) and ``spend_cny`` (net spend in the window).
+    """
+    sends = coupon_sends[["campaign_id", "customer_id", "group", "redeemed_at"]].copy()
+    sends["group"] = sends["group"].astype(str)
+    sends["redeemed"] = sends["redeemed_at"].notna()
+    windows = campaigns[["campaign_id", "starts_on", "ends_on"]].copy()
+    windows["starts_on"] = pd.to_datetime(windows["starts_on"]).dt.normalize()
+    windows["ends_on"] = pd.to_datetime(windows["ends_on"]).dt.normalize()
+    sends = sends.merge(windows, on="campaign_id", how="left", validate="many_to_one")
+    sends = sends.reset_index(drop=True)
+    sends["send_row"] = sends.index
+
+    member_receipts = receipts.loc[receipts["customer_id"].notna()]
+    member_receipts = member_receipts[["customer_id", "purchased_at", "net_cny"]].copy()
+    member_receipts["day"] = pd.to_datetime(member_receipts["purchased_at"]).dt.normalize()
+    joined = sends[["send_row", "customer_id", "starts_on", "ends_on"]].merge(
+        member_receipts[["customer_id", "day", "net_cny"]], on="customer_id", how="inner"
+    )
+    inside = joined[(joined["day"] >= joined["starts_on"]) & (joined["day"] <= joined["ends_on"])]
+    totals = inside.groupby("send_row").agg(
+        visits=("net_cny", "size"), spend_cny=("net_cny", "sum")
+    )
+    out = sends.join(totals, on="send_row")
+    out["visits"] = out["visits"].fillna(0).astype(int)
+    out["spend_cny"] = out["spend_cny"].fillna(0.0).astype(float)
+    return out[["campaign_id", "customer_id", "group", "redeemed", "visits", "spend_cny"]]
+
+
+def campaign_results(activity: pd.DataFrame) -> pd.DataFrame:
+    """Per campaign and group: members, redemption rate and visits/spend per member.
+
+    Parameters
+    ----------
+    activity
+        The output of :func:`campaign_member_activity`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``(campaign_id, group)``; columns ``members``, ``redeemed``,
+        ``redemption_rate_pct``, ``visits_per_member``, ``spend_per_member_cny``.
+    """
+    grouped = activity.groupby(["campaign_id", "group"], observed=True)
+    out = grouped.agg(
+        members=("customer_id", "size"),
+        redeemed=("redeemed", "sum"),
+        visits_per_member=("visits", "mean"),
+        spend_per_member_cny=("spend_cny", "mean"),
+    )
+    out["redemption_rate_pct"] = 100 * out["redeemed"] / out["members"]
+    return out[
+        ["members", "redeemed", "redemption_rate_pct", "visits_per_member", "spend_per_member_cny"]
+    ]
+
+
+def campaign_uplift(results: pd.DataFrame) -> pd.DataFrame:
+    """Treatment minus control, per campaign: the campaign's real effect per member.
+
+    Parameters
+    ----------
+    results
+        The output of :func:`campaign_results`; each campaign needs both groups.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per campaign: ``redemption_rate_pct`` (treatment), ``extra_visits_per_member``
+        and ``extra_spend_per_member_cny`` (treatment minus control), and the group sizes.
+    """
+    wide = results.unstack("group")
+    needed = {"treatment", "control"}
+    present = set(wide.columns.get_level_values("group"))
+    if not needed <= present:
+        raise ValueError("Each campaign needs a treatment group and a control group.")
+    out = pd.DataFrame(
+        {
+            "treatment_members": wide[("members", "treatment")],
+            "control_members": wide[("members", "control")],
+            "redemption_rate_pct": wide[("redemption_rate_pct", "treatment")],
+            "extra_visits_per_member": wide[("visits_per_member", "treatment")]
+            - wide[("visits_per_member", "control")],
+            "extra_spend_per_member_cny": wide[("spend_per_member_cny", "treatment")]
+            - wide[("spend_per_member_cny", "control")],
+        }
+    )
+    return out.dropna(subset=["treatment_members", "control_members"])
+
+
+def daily_sales(receipts: pd.DataFrame) -> pd.DataFrame:
+    """Receipts and net takings (yuan) per calendar day, all stores together."""
+    day = pd.to_datetime(receipts["purchased_at"]).dt.normalize().rename("day")
+    out = receipts.groupby(day).agg(receipts=("receipt_id", "size"), net_cny=("net_cny", "sum"))
+    return out
+
+
+def holiday_lift(
+    daily: pd.DataFrame, holiday: pd.Timestamp, days_before: int = 7, days_after: int = 0
+) -> float:
+    """Average daily takings around a festival divided by a typical day's takings.
+
+    The window runs from ``days_before`` days before the festival to ``days_after`` days
+    after it (the festival day itself is included). A "typical day" is the median day of
+    the whole period, so the festival peaks themselves hardly move it. 1.4 means the
+    festival days took in 40% more than a typical day.
+
+    Parameters
+    ----------
+    daily
+        The output of :func:`daily_sales`.
+    holiday
+        The festival date.
+    """
+    holiday = pd.Timestamp(holiday).normalize()
+    start = holiday - pd.Timedelta(days=days_before)
+    end = holiday + pd.Timedelta(days=days_after)
+    window = daily.loc[(daily.index >= start) & (daily.index <= end), "net_cny"]
+    if window.empty:
+        raise ValueError(f"No trading days between {start.date()} and {end.date()}.")
+    return float(window.mean() / daily["net_cny"].median())
+
+
+def _default_activity() -> pd.DataFrame:
+    from storecrm.data import load
+
+    d = load()
+    return campaign_member_activity(d.campaigns, d.coupon_sends, d.receipts)
+
+
+def quiz_online_order_share() -> float:
+    """Percent of all receipts that were app pick-up or delivery orders (default data)."""
+    from storecrm.data import load
+
+    receipts = load().receipts
+    return float(100 * (receipts["channel"].astype(str) != "in_store").mean())
+
+
+def quiz_redemption_rate() -> float:
+    """Percent of treatment-group coupons redeemed, all campaigns together (default data)."""
+    activity = _default_activity()
+    treated = activity[activity["group"] == "treatment"]
+    return float(100 * treated["redeemed"].mean())
+
+
+def quiz_spend_uplift_per_member() -> float:
+    """Extra yuan a treatment member spent versus a control member, averaged over campaigns.
+
+    Each campaign's difference is weighted by its number of treatment members.
+    """
+    uplift = campaign_uplift(campaign_results(_default_activity()))
+    weights = uplift["treatment_members"]
+    return float((uplift["extra_spend_per_member_cny"] * weights).sum() / weights.sum())
+
+
+def quiz_bundle_margin_cny() -> float:
+    """Gross margin (yuan) on one breakfast bundle from :data:`BUNDLE_EXAMPLE`."""
+    from storecrm.data import load
+
+    ids, price = BUNDLE_EXAMPLE
+    return bundle_quote(load().products, ids, price).margin_cny

@@ -1,0 +1,3 @@
+"""Tools for course authors: learner copies, notebook re-execution and build fixes."""
+
+__all__: list[str] = []
