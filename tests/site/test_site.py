@@ -1,0 +1,141 @@
+"""Browser and link checks on the built site (``_build/html``), as a reader would meet it."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urldefrag, urljoin, urlparse
+
+import pytest
+
+pytestmark = pytest.mark.site
+
+SITE_DIR = Path(__file__).resolve().parents[2] / "_build" / "html"
+# Sphinx's generated pages are not reader content; search.html is tested on its own.
+SKIP_PAGES = {"genindex.html", "search.html", "py-modindex.html"}
+
+
+def content_pages() -> list[str]:
+    """Every HTML page of the book, as a path relative to the site root."""
+    if not SITE_DIR.exists():
+        return []
+    return sorted(
+        str(p.relative_to(SITE_DIR))
+        for p in SITE_DIR.rglob("*.html")
+        if not any(part.startswith(("_", ".")) for part in p.relative_to(SITE_DIR).parts)
+        and p.name not in SKIP_PAGES
+    )
+
+
+class _LinkCollector(HTMLParser):
+    """Collects link targets and element ids of one page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attributes = dict(attrs)
+        if attributes.get("id"):
+            self.ids.add(attributes["id"] or "")
+        if tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"] or "")
+        if tag in {"img", "script"} and attributes.get("src"):
+            self.links.append(attributes["src"] or "")
+        if tag == "link" and attributes.get("href"):
+            self.links.append(attributes["href"] or "")
+
+
+def _parse(path: Path) -> _LinkCollector:
+    collector = _LinkCollector()
+    collector.feed(path.read_text(encoding="utf-8"))
+    return collector
+
+
+def test_site_has_the_expected_pages(site_dir: Path) -> None:
+    pages = content_pages()
+    assert "book/intro.html" in pages
+    assert "book/glossary.html" in pages
+    assert len(pages) >= 5, pages
+
+
+def test_no_broken_internal_links_or_anchors(site_dir: Path) -> None:
+    parsed: dict[Path, _LinkCollector] = {}
+
+    def page(path: Path) -> _LinkCollector:
+        if path not in parsed:
+            parsed[path] = _parse(path)
+        return parsed[path]
+
+    broken: list[str] = []
+    for rel in [*content_pages(), "index.html"]:
+        source = site_dir / rel
+        for link in page(source).links:
+            scheme = urlparse(link).scheme
+            if scheme in {"http", "https", "mailto", "data", "javascript"} or link.startswith("//"):
+                continue
+            base_url = "file://" + str(source)
+            target_url, fragment = urldefrag(urljoin(base_url, link))
+            target = Path(unquote(urlparse(target_url).path))
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{rel}: {link} (no such file)")
+                continue
+            if fragment and target.suffix == ".html" and fragment not in page(target).ids:
+                broken.append(f"{rel}: {link} (no anchor #{fragment})")
+    assert not broken, "Broken links:\n" + "\n".join(sorted(set(broken)))
+
+
+@pytest.mark.parametrize("rel", content_pages())
+def test_page_renders_without_javascript_errors(browser_page, site_url: str, rel: str) -> None:
+    page = browser_page
+    page.goto(site_url + rel, wait_until="load")
+    page.wait_for_timeout(200)
+    title = page.title()
+    assert title and "Maple Street Mart" in title, f"{rel}: unexpected title {title!r}"
+    heading = page.locator("article.bd-article h1").first
+    assert heading.is_visible(), f"{rel}: no visible page heading"
+    # Blocked https:// requests (CDNs) only log console errors, never page errors.
+    assert page.js_errors == [], f"{rel}: JavaScript errors: {page.js_errors}"
+
+
+def test_phone_sidebar_toggle_opens_table_of_contents(phone_page, site_url: str) -> None:
+    page = phone_page
+    page.goto(site_url + "book/intro.html", wait_until="load")
+    toc_link = page.get_by_role("link", name="How to run the notebooks").first
+    assert not toc_link.is_visible(), "the table of contents should start hidden on a phone"
+    toggles = page.locator("button.primary-toggle")
+    visible = [toggles.nth(i) for i in range(toggles.count()) if toggles.nth(i).is_visible()]
+    assert visible, "no visible sidebar toggle at phone width"
+    visible[0].click()
+    dialog = page.locator("#pst-primary-sidebar-modal")
+    dialog.wait_for(state="visible", timeout=3000)
+    link = dialog.get_by_role("link", name="How to run the notebooks")
+    assert link.is_visible()
+    box = link.bounding_box()
+    assert box is not None and 0 <= box["x"] < 390, f"TOC link is off screen: {box}"
+    link.click()
+    page.wait_for_url(re.compile(r".*how-to-run\.html.*"))
+    assert page.js_errors == []
+
+
+def test_phone_layout_has_no_horizontal_scroll(phone_page, site_url: str) -> None:
+    page = phone_page
+    for rel in ["book/intro.html", "book/glossary.html"]:
+        page.goto(site_url + rel, wait_until="load")
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 1, f"{rel} scrolls sideways by {overflow}px on a phone"
+
+
+def test_search_finds_glossary_term(browser_page, site_url: str) -> None:
+    page = browser_page
+    page.goto(site_url + "search.html?q=churn", wait_until="load")
+    results = page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=10000)
+    hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
+    assert any("glossary.html" in href for href in hrefs), hrefs
