@@ -1,0 +1,412 @@
+"""What one shopper is worth: visits, baskets, margin and lifetime value (Module 1).
+
+Module 1 teaches new staff that a regular customer is worth far more than one receipt. These
+functions turn Maple Street Mart's receipts into the numbers the chapter shows: each member's
+visits and average basket, the store's gross margin, a simple customer lifetime value, how
+members spread from one-off to weekly shoppers, and two contrasting shopper groups.
+
+Definitions follow Farris, Bendle, Pfeifer and Reibstein, *Marketing Metrics* (2nd ed.,
+2010), chapter 5: customer lifetime value (CLV) is the present value of the future margin a
+customer relationship brings. The chapter uses the simplest form, with its assumptions stated:
+
+``CLV = average basket x visits per year x gross margin rate x expected years``
+
+and, for trainers who want it, Farris's constant-retention form ``m * r / (1 + d - r)``.
+
+All functions are pure (frames in, frames or numbers out) except the ``example_*`` and
+``*_share`` helpers at the bottom, which read the default dataset so that quiz questions can
+use them as ``compute:`` answers and stay right when the data is regenerated.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
+    from storecrm.data import StoreData
+
+__all__ = [
+    "DAYS_PER_YEAR",
+    "EXAMPLE_EXPECTED_YEARS",
+    "VISIT_BANDS",
+    "example_member",
+    "example_member_annual_margin",
+    "example_member_average_basket",
+    "example_member_clv",
+    "example_member_visits_per_year",
+    "gross_margin_rate",
+    "lifetime_value",
+    "member_summary",
+    "one_visit_member_share",
+    "pick_example_member",
+    "retention_lifetime_value",
+    "shopper_groups",
+    "store_gross_margin_rate",
+    "visit_bands",
+]
+
+#: Days used to turn "visits in the observed window" into "visits per year".
+DAYS_PER_YEAR: float = 365.0
+
+#: The chapter's stated assumption for how many more years a loyal member keeps shopping.
+EXAMPLE_EXPECTED_YEARS: int = 5
+
+#: Visit bands (lower bound inclusive, upper bound inclusive, label) used to show how members
+#: spread from one-off to weekly shoppers. 52 visits a year is "about once a week".
+VISIT_BANDS: tuple[tuple[int, int, str], ...] = (
+    (1, 1, "1 visit"),
+    (2, 3, "2-3 visits"),
+    (4, 11, "4-11 visits"),
+    (12, 51, "12-51 visits"),
+    (52, 10**9, "52+ visits (weekly)"),
+)
+
+
+def member_summary(
+    receipts: pd.DataFrame,
+    customers: pd.DataFrame | None = None,
+    *,
+    period_start: pd.Timestamp | str | None = None,
+    period_end: pd.Timestamp | str | None = None,
+) -> pd.DataFrame:
+    """One row per member: visits, spend, average basket, discount share, visits per year.
+
+    Parameters
+    ----------
+    receipts
+        The ``receipts`` table (``customer_id``, ``purchased_at``, ``gross_cny``,
+        ``discount_cny``, ``net_cny``). Walk-in receipts (no ``customer_id``) are ignored,
+        because we cannot follow a walk-in shopper from one visit to the next.
+    customers
+        Optional ``customers`` table. When given, a member who signed up during the period is
+        only counted from their sign-up date, so a member who joined in November is not
+        mistaken for a rare shopper.
+    period_start, period_end
+        The observed window. Default: the first and last purchase dates in ``receipts``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``customer_id`` with columns ``visits``, ``spend_cny`` (net),
+        ``gross_cny``, ``discount_cny``, ``avg_basket_cny`` (net spend / visits),
+        ``discount_share`` (discount / gross),
+        ``first_visit``, ``last_visit``, ``months_active`` (calendar months with a visit),
+        ``observed_days`` and ``visits_per_year``.
+    """
+    start = pd.Timestamp(period_start) if period_start is not None else None
+    end = pd.Timestamp(period_end) if period_end is not None else None
+    r = receipts.loc[receipts["customer_id"].notna()].copy()
+    r["customer_id"] = r["customer_id"].astype(str)
+    r["purchased_at"] = pd.to_datetime(r["purchased_at"])
+    if start is None:
+        start = pd.to_datetime(receipts["purchased_at"]).min().normalize()
+    if end is None:
+        end = pd.to_datetime(receipts["purchased_at"]).max().normalize()
+    r = r.loc[(r["purchased_at"] >= start) & (r["purchased_at"] < end + pd.Timedelta(days=1))]
+    r["month"] = r["purchased_at"].dt.to_period("M")
+
+    g = r.groupby("customer_id", sort=True)
+    out = pd.DataFrame(
+        {
+            "visits": g.size(),
+            "spend_cny": g["net_cny"].sum(),
+            "gross_cny": g["gross_cny"].sum(),
+            "discount_cny": g["discount_cny"].sum(),
+            "first_visit": g["purchased_at"].min(),
+            "last_visit": g["purchased_at"].max(),
+            "months_active": g["month"].nunique(),
+        }
+    )
+    out["avg_basket_cny"] = out["spend_cny"] / out["visits"]
+    gross = out["gross_cny"].where(out["gross_cny"] > 0)
+    out["discount_share"] = (out["discount_cny"] / gross).fillna(0.0)
+
+    observed_from = pd.Series(start, index=out.index)
+    if customers is not None:
+        signup = pd.to_datetime(
+            customers.assign(customer_id=customers["customer_id"].astype(str)).set_index(
+                "customer_id"
+            )["signup_date"]
+        )
+        signup = signup.reindex(out.index)
+        later = signup.notna() & (signup > start)
+        observed_from = observed_from.where(~later, signup.dt.normalize())
+    out["observed_days"] = (end - observed_from).dt.days + 1
+    out["visits_per_year"] = out["visits"] * DAYS_PER_YEAR / out["observed_days"]
+    out.index.name = "customer_id"
+    return out[
+        [
+            "visits",
+            "spend_cny",
+            "gross_cny",
+            "discount_cny",
+            "avg_basket_cny",
+            "discount_share",
+            "first_visit",
+            "last_visit",
+            "months_active",
+            "observed_days",
+            "visits_per_year",
+        ]
+    ]
+
+
+def gross_margin_rate(
+    receipt_lines: pd.DataFrame,
+    products: pd.DataFrame,
+    receipt_ids: pd.Series | list[str] | None = None,
+) -> float:
+    """Gross margin as a share of sales: (sales - cost of goods) / sales.
+
+    Gross margin is what is left of each yuan after paying for the goods (Farris et al.,
+    *Marketing Metrics*, ch. 3). It is the part of a basket that pays wages, rent and profit,
+    so lifetime value counts margin, not takings.
+
+    Parameters
+    ----------
+    receipt_lines
+        ``receipt_lines`` (``receipt_id``, ``product_id``, ``quantity``, ``line_total_cny``).
+    products
+        ``products`` (``product_id``, ``unit_cost_cny``).
+    receipt_ids
+        Optional: only count lines of these receipts (e.g. one member's receipts).
+
+    Returns
+    -------
+    float
+        A share between 0 and 1 (e.g. 0.28 means 28 fen of margin per yuan of sales).
+        ``nan`` when there are no sales.
+    """
+    lines = receipt_lines
+    if receipt_ids is not None:
+        lines = lines.loc[lines["receipt_id"].isin(pd.Series(receipt_ids))]
+    cost = products.set_index("product_id")["unit_cost_cny"]
+    unit_cost = lines["product_id"].map(cost)
+    if unit_cost.isna().any():
+        missing = sorted(lines.loc[unit_cost.isna(), "product_id"].astype(str).unique())[:3]
+        raise ValueError(f"no unit cost for product(s) {missing}")
+    sales = float(lines["line_total_cny"].sum())
+    if sales <= 0:
+        return float("nan")
+    cogs = float((lines["quantity"] * unit_cost).sum())
+    return (sales - cogs) / sales
+
+
+def lifetime_value(
+    avg_basket_cny: float,
+    visits_per_year: float,
+    margin_rate: float,
+    expected_years: float,
+    discount_rate: float = 0.0,
+) -> float:
+    """Simple customer lifetime value in yuan of margin.
+
+    ``annual margin = avg_basket_cny * visits_per_year * margin_rate``; the value is that
+    annual margin for each of ``expected_years``, each year discounted by
+    ``(1 + discount_rate) ** t`` (t = 1, 2, ...), because money next year is worth a little
+    less than money today (Farris et al., *Marketing Metrics*, ch. 5). With the default
+    ``discount_rate=0`` it is simply annual margin x expected years: the version the chapter
+    teaches. A fractional last year counts pro rata.
+
+    Raises
+    ------
+    ValueError
+        If any input is negative, or the margin rate is above 1.
+    """
+    for name, v in {
+        "avg_basket_cny": avg_basket_cny,
+        "visits_per_year": visits_per_year,
+        "margin_rate": margin_rate,
+        "expected_years": expected_years,
+        "discount_rate": discount_rate,
+    }.items():
+        if v < 0:
+            raise ValueError(f"{name} must not be negative, got {v}")
+    if margin_rate > 1:
+        raise ValueError(f"margin_rate is a share (0-1), got {margin_rate}")
+    annual = avg_basket_cny * visits_per_year * margin_rate
+    whole = int(np.floor(expected_years))
+    years = np.arange(1, whole + 1)
+    value = float((annual / (1 + discount_rate) ** years).sum())
+    part = expected_years - whole
+    if part > 0:
+        value += part * annual / (1 + discount_rate) ** (whole + 1)
+    return value
+
+
+def retention_lifetime_value(
+    annual_margin_cny: float, retention_rate: float, discount_rate: float = 0.0
+) -> float:
+    """Farris et al.'s constant-retention CLV: ``m * r / (1 + d - r)``.
+
+    Each year the customer stays with probability ``retention_rate`` (r) and brings
+    ``annual_margin_cny`` (m) at the end of the year; ``discount_rate`` (d) discounts future
+    years. With d = 0 this is m x r / (1 - r): a member kept 80 % of the time is worth four
+    years of margin. Used in the trainer notes to link "expected years" to retention.
+    """
+    if not 0 <= retention_rate < 1:
+        raise ValueError(f"retention_rate must be in [0, 1), got {retention_rate}")
+    if discount_rate < 0:
+        raise ValueError(f"discount_rate must not be negative, got {discount_rate}")
+    return annual_margin_cny * retention_rate / (1 + discount_rate - retention_rate)
+
+
+def pick_example_member(summary: pd.DataFrame, min_months_active: int = 10) -> str:
+    """Choose one typical loyal member for the worked example, the same way every time.
+
+    A "loyal" member here was observed for the whole period, shopped in at least
+    ``min_months_active`` calendar months, and is in the top quarter of members by visits.
+    From those we take the one whose visits are closest to the group's median (ties: lowest
+    ``customer_id``), so the example is a typical regular, not the single most extreme one.
+
+    Raises
+    ------
+    ValueError
+        If no member qualifies.
+    """
+    full = summary.loc[summary["observed_days"] >= summary["observed_days"].max()]
+    top = full["visits"].quantile(0.75)
+    loyal = full.loc[(full["months_active"] >= min_months_active) & (full["visits"] >= top)]
+    if loyal.empty:
+        raise ValueError("no member qualifies as a loyal example")
+    distance = (loyal["visits"] - loyal["visits"].median()).abs()
+    ranked = pd.DataFrame({"d": distance, "id": loyal.index}).sort_values(["d", "id"])
+    return str(ranked["id"].iloc[0])
+
+
+def visit_bands(summary: pd.DataFrame) -> pd.DataFrame:
+    """How members spread from one-off to weekly shoppers, and who brings the money.
+
+    Returns one row per band in :data:`VISIT_BANDS` with ``members``, ``share_of_members``
+    and ``share_of_spend`` (both 0-1). The usual pattern in a store: the few frequent members
+    bring a much larger share of spending than their share of heads.
+    """
+    rows = []
+    total_members = len(summary)
+    total_spend = float(summary["spend_cny"].sum())
+    for low, high, label in VISIT_BANDS:
+        in_band = summary.loc[(summary["visits"] >= low) & (summary["visits"] <= high)]
+        rows.append(
+            {
+                "band": label,
+                "members": len(in_band),
+                "share_of_members": len(in_band) / total_members if total_members else 0.0,
+                "share_of_spend": (
+                    float(in_band["spend_cny"].sum()) / total_spend if total_spend else 0.0
+                ),
+            }
+        )
+    return pd.DataFrame(rows).set_index("band")
+
+
+def shopper_groups(summary: pd.DataFrame) -> pd.DataFrame:
+    """Split members at the median visits and median basket into four shopper groups.
+
+    The sources contrast price-sensitive shoppers who come often and buy little with
+    brand-led shoppers who come less often and fill a large basket. Splitting at the two
+    medians (values equal to a median count as "low") shows whether our members look like
+    that and how much each group leans on discounts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by group name, with ``members``, ``median_visits``, ``median_basket_cny``,
+        ``discount_share`` (discount yuan / gross yuan, pooled over the group) and
+        ``share_of_spend``.
+    """
+    v_med = summary["visits"].median()
+    b_med = summary["avg_basket_cny"].median()
+    frequent = summary["visits"] > v_med
+    large = summary["avg_basket_cny"] > b_med
+    names = np.select(
+        [frequent & ~large, ~frequent & large, frequent & large],
+        [
+            "Frequent, small basket",
+            "Occasional, large basket",
+            "Frequent, large basket",
+        ],
+        default="Occasional, small basket",
+    )
+    s = summary.assign(group=names)
+    g = s.groupby("group")
+    out = pd.DataFrame(
+        {
+            "members": g.size(),
+            "median_visits": g["visits"].median(),
+            "median_basket_cny": g["avg_basket_cny"].median(),
+            "discount_share": g["discount_cny"].sum() / g["gross_cny"].sum(),
+            "share_of_spend": g["spend_cny"].sum() / s["spend_cny"].sum(),
+        }
+    )
+    order = [
+        "Frequent, small basket",
+        "Occasional, large basket",
+        "Frequent, large basket",
+        "Occasional, small basket",
+    ]
+    return out.reindex([o for o in order if o in out.index])
+
+
+# --- Helpers on the default dataset (used by the chapter and by quiz ``compute:`` answers) ---
+
+
+@cache
+def _default() -> tuple[StoreData, pd.DataFrame]:
+    from storecrm.data import load
+
+    data = load()
+    return data, member_summary(data.receipts, data.customers)
+
+
+def store_gross_margin_rate() -> float:
+    """Maple Street Mart's gross margin rate over all sales in the default data (0-1)."""
+    data, _ = _default()
+    return gross_margin_rate(data.receipt_lines, data.products)
+
+
+def example_member() -> pd.Series:
+    """The worked example's loyal member: their summary row plus their own margin rate."""
+    data, summary = _default()
+    cid = pick_example_member(summary)
+    row = summary.loc[cid].copy()
+    ids = data.receipts.loc[data.receipts["customer_id"].astype(str) == cid, "receipt_id"]
+    row["margin_rate"] = gross_margin_rate(data.receipt_lines, data.products, ids)
+    row.name = cid
+    return row
+
+
+def example_member_average_basket() -> float:
+    """Average basket (net yuan per visit) of the worked example's loyal member."""
+    return float(example_member()["avg_basket_cny"])
+
+
+def example_member_visits_per_year() -> float:
+    """Visits per year of the worked example's loyal member."""
+    return float(example_member()["visits_per_year"])
+
+
+def example_member_annual_margin() -> float:
+    """Yuan of gross margin the example member brings in one year."""
+    m = example_member()
+    return float(m["avg_basket_cny"] * m["visits_per_year"] * m["margin_rate"])
+
+
+def example_member_clv() -> float:
+    """The worked example's lifetime value (yuan of margin) over :data:`EXAMPLE_EXPECTED_YEARS`."""
+    m = example_member()
+    return lifetime_value(
+        float(m["avg_basket_cny"]),
+        float(m["visits_per_year"]),
+        float(m["margin_rate"]),
+        EXAMPLE_EXPECTED_YEARS,
+    )
+
+
+def one_visit_member_share() -> float:
+    """Percentage of members with receipts who shopped only once in the data (0-100)."""
+    _, summary = _default()
+    return 100.0 * float((summary["visits"] == 1).mean())
