@@ -1,0 +1,40 @@
+"""Exercise 1, "First look at a day of receipts": the setup cell imports this module.
+
+``from storecrm.exercises import ____, ex01 as ex`` loads the Maple Street Mart data once
+(this is the only place the exercise does I/O) and defines the tasks ``q1`` .. ``q7``. The
+notebook takes its tables from here (``ex.receipts``) so every learner starts from the same
+data the checker uses.
+"""
+
+from __future__ import annotations
+
+from storecrm.data import load
+from storecrm.exercises.first_look import DAY, STORE_ID, build
+
+__all__ = [
+    "DAY",
+    "STORE_ID",
+    "data",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "q5",
+    "q6",
+    "q7",
+    "receipts",
+    "stores",
+]
+
+data = load()
+receipts = data.receipts
+stores = data.stores
+
+_questions = build(data)
+q1 = _questions["q1"]
+q2 = _questions["q2"]
+q3 = _questions["q3"]
+q4 = _questions["q4"]
+q5 = _questions["q5"]
+q6 = _questions["q6"]
+q7 = _questions["q7"]
