@@ -1,0 +1,119 @@
+"""``storecrm quiz print`` (paper handouts) and ``storecrm quiz check`` (validate every bank)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from storecrm.quiz.bank import find_project_root, load_bank
+from storecrm.quiz.errors import QuizError, display_path
+from storecrm.quiz.handout import write_handout
+from storecrm.quiz.quality import check_project
+
+__all__ = ["register"]
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``quiz print`` and ``quiz check`` to the ``storecrm`` command line."""
+    quiz = subparsers.add_parser(
+        "quiz", help="print quiz handouts and check the quiz banks", description=__doc__
+    )
+    sub = quiz.add_subparsers(dest="quiz_command", metavar="ACTION")
+    sub.required = True
+
+    p = sub.add_parser(
+        "print",
+        help="write a printable handout (questions, then an answer key page)",
+        description="Write a module's quiz as a printable HTML handout (and PDF with --pdf): "
+        "questions with boxes to tick, then a separate answer key page with explanations.",
+    )
+    p.add_argument("--module", type=int, required=True, metavar="N", help="module number")
+    p.add_argument(
+        "--shuffle", action="store_true", help="shuffle question and option order (use --seed)"
+    )
+    p.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        metavar="S",
+        help="seed for --shuffle; give each group its own seed (default 0)",
+    )
+    p.add_argument("--sample", type=int, default=None, metavar="K", help="only K questions")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("out/handouts"),
+        metavar="DIR",
+        help="output folder (default: out/handouts)",
+    )
+    p.add_argument("--pdf", action="store_true", help="also print a PDF with Chromium")
+    p.set_defaults(handler=_print_handout)
+
+    c = sub.add_parser(
+        "check",
+        help="validate every quiz bank (exit 1 listing 'file: question id: problem')",
+        description="Validate every chapters/*/quiz.yml against the schema and the module "
+        "pages: answers among options, feedback on every option, unique ids, objectives "
+        "listed on the module page and each tested by at least two questions.",
+    )
+    c.add_argument("--root", type=Path, default=None, metavar="DIR", help="course root folder")
+    c.add_argument(
+        "--no-compute",
+        action="store_true",
+        help="do not run compute: functions (faster; skips loading the data)",
+    )
+    c.set_defaults(handler=_check)
+
+
+def _print_handout(args: argparse.Namespace) -> int:
+    from storecrm.cli import CommandError
+
+    if args.seed is not None and not args.shuffle:
+        raise CommandError("--seed only changes shuffled handouts; add --shuffle")
+    if args.sample is not None and args.sample < 1:
+        raise CommandError("--sample must be 1 or more")
+    try:
+        bank = load_bank(args.module)
+    except QuizError as exc:
+        raise CommandError(_one_line(exc)) from None
+    try:
+        paths = write_handout(
+            bank,
+            args.out,
+            shuffle=args.shuffle,
+            seed=args.seed or 0,
+            pdf=args.pdf,
+            sample=args.sample,
+        )
+    except RuntimeError as exc:
+        raise CommandError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"cannot write to {args.out}: {exc.strerror}") from None
+    for path in paths:
+        print(f"wrote {display_path(path)}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from storecrm.cli import CommandError
+
+    try:
+        root = find_project_root(args.root)
+    except QuizError as exc:
+        raise CommandError(_one_line(exc)) from None
+    banks, problems = check_project(root, resolve=not args.no_compute)
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if problems:
+        print(f"{len(problems)} problem(s) in the quiz banks", file=sys.stderr)
+        return 1
+    total = sum(len(b.questions) for b in banks)
+    print(f"{len(banks)} quiz bank(s), {total} questions: all checks passed")
+    return 0
+
+
+def _one_line(exc: QuizError) -> str:
+    if len(exc.problems) == 1:
+        return str(exc.problems[0])
+    return f"{exc.problems[0]} (and {len(exc.problems) - 1} more; run 'storecrm quiz check')"

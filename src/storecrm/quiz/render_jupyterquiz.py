@@ -1,0 +1,193 @@
+"""Show a bank as an interactive quiz with ``jupyterquiz`` (JupyterLab and the built book).
+
+jupyterquiz emits one HTML block and one script with the questions embedded, so the quiz
+works in the static site with no kernel and no internet. We build its JSON ourselves so that:
+
+- every option carries its own feedback, and a wrong pick also names the right answer;
+- ``$`` never reaches it (it would be read as maths);
+- numeric answers use a ``range`` (never ``precision``, which breaks at 0);
+- the container id is derived from the call, not random, so re-executed notebooks produce the
+  same output and nbval stays stable.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import random
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from storecrm.quiz.bank import load_bank
+from storecrm.quiz.errors import QuizError
+from storecrm.quiz.model import Question
+from storecrm.quiz.selection import select_questions
+from storecrm.quiz.text import LETTERS, format_number, to_html
+
+__all__ = ["QUIZ_COLOURS", "quiz_payload", "show_quiz", "to_jupyterquiz"]
+
+#: Colours with enough contrast for white text on a projector; right/wrong are also said in
+#: words, so colour is never the only signal.
+QUIZ_COLOURS: dict[str, str] = {
+    "--jq-multiple-choice-bg": "#1d3f6e",
+    "--jq-many-choice-bg": "#7a3a00",
+    "--jq-numeric-bg": "#3d2a6b",
+    "--jq-incorrect-color": "#b00020",
+    "--jq-correct-color": "#00701a",
+}
+
+_calls = itertools.count()
+
+
+def _question_html(q: Question, number: int) -> str:
+    parts = [f'<span class="sq-number">{number}.</span> ']
+    if q.situation:
+        parts.append(f'<span class="sq-situation"><em>{to_html(q.situation)}</em></span><br>')
+    parts.append(to_html(q.stem))
+    if q.type == "multiple":
+        parts.append(" <em>(Choose all that apply.)</em>")
+    if q.type == "numeric":
+        unit = f" ({to_html(q.unit)})" if q.unit else ""
+        parts.append(f"<br><small>Type a number{unit} and press Enter.</small>")
+    return "".join(parts)
+
+
+def _quoted(text: str) -> str:
+    """Put an option in quotes unless it is already a quotation (scenario replies often are)."""
+    return text if text.startswith(("&quot;", "“", "「")) else f"“{text}”"
+
+
+def _right_answer_html(q: Question) -> str:
+    right = [
+        f"{LETTERS[i]}: {_quoted(to_html(o.text))}"
+        for i, o in enumerate(q.options)
+        if o.key in q.answer_keys
+    ]
+    if len(right) == 1:
+        return f" The right answer is {right[0]}."
+    return " The right answers are " + ", ".join(right[:-1]) + f" and {right[-1]}."
+
+
+def to_jupyterquiz(q: Question, number: int = 1) -> dict[str, Any]:
+    """Convert one question to jupyterquiz's JSON dict (``multiple_choice`` and friends)."""
+    question = _question_html(q, number)
+    if q.is_choice:
+        answers = []
+        for i, o in enumerate(q.options):
+            correct = o.key in q.answer_keys
+            if correct:
+                feedback = f"<strong>Correct.</strong> {to_html(o.feedback)}"
+            else:
+                feedback = (
+                    f"<strong>Not quite.</strong> {to_html(o.feedback)}{_right_answer_html(q)}"
+                )
+            text = f'<span class="sq-letter">{LETTERS[i]}.</span> {to_html(o.text)}'
+            answers.append({"answer": text, "correct": correct, "feedback": feedback})
+        qtype = "many_choice" if q.type == "multiple" else "multiple_choice"
+        return {"question": question, "type": qtype, "answers": answers}
+    if q.value is None:
+        raise ValueError(f"{q.id}: numeric answer not computed yet; load with resolve=True")
+    value, tol = q.value, q.tolerance
+    slack = 1e-9 * max(1.0, abs(value))  # float noise: 12.0 must count for 12.5 +/- 0.5
+    unit = f" {to_html(q.unit)}" if q.unit else ""
+    accepted = (
+        f" (anything from {format_number(value - tol)} to {format_number(value + tol)} counts)"
+        if tol > 0
+        else ""
+    )
+    return {
+        "question": question,
+        "type": "numeric",
+        "answers": [
+            {
+                "type": "range",
+                "range": [value - tol - slack, math.nextafter(value + tol + slack, math.inf)],
+                "correct": True,
+                "feedback": f"<strong>Correct.</strong> {to_html(q.feedback_correct or '')}",
+            },
+            {
+                "type": "default",
+                "feedback": (
+                    f"<strong>Not quite.</strong> {to_html(q.feedback_incorrect or '')} "
+                    f"The answer is {format_number(value)}{unit}{accepted}."
+                ),
+            },
+        ],
+    }
+
+
+def quiz_payload(
+    module: int | None = None,
+    ids: Sequence[str] | None = None,
+    sample: int | None = None,
+    seed: int = 0,
+    shuffle: bool = False,
+    *,
+    path: Path | str | None = None,
+    root: Path | None = None,
+) -> list[dict[str, Any]]:
+    """The jupyterquiz JSON list :func:`show_quiz` would display (useful for tests)."""
+    bank = load_bank(module, path=path, root=root)
+    chosen = select_questions(bank, ids=ids, sample=sample, seed=seed, shuffle=shuffle)
+    return [to_jupyterquiz(q, n) for n, q in enumerate(chosen, start=1)]
+
+
+def show_quiz(
+    module: int | None = None,
+    ids: Sequence[str] | None = None,
+    sample: int | None = None,
+    seed: int = 0,
+    shuffle: bool = False,
+    *,
+    path: Path | str | None = None,
+    root: Path | None = None,
+) -> None:
+    """Display a module's self-check quiz (all questions, chosen ones, or a seeded sample).
+
+    Works in JupyterLab (trainers show it on a projector) and in the built book, where the
+    questions are embedded in the page. A broken bank raises :class:`QuizError` whose message
+    lists ``file: question id: problem``, which fails the book build with that message.
+
+    Parameters
+    ----------
+    module
+        Module number; the bank is ``chapters/NN_*/quiz.yml``.
+    ids
+        Show only these question ids, in this order.
+    sample
+        Show this many questions, drawn with ``seed``.
+    seed
+        Seed for ``sample`` and ``shuffle``.
+    shuffle
+        Shuffle questions and options (deterministically, with ``seed``).
+    path
+        Load this bank file instead of the module's (fixtures, drafts).
+    root
+        Course root; found automatically.
+    """
+    try:
+        payload = quiz_payload(module, ids, sample, seed, shuffle, path=path, root=root)
+    except QuizError as exc:
+        # Re-raise from here, without the loader's frames, so the message is what people see.
+        raise QuizError(exc.problems) from None
+
+    from jupyterquiz import display_quiz  # heavy-ish import only when a quiz is shown
+
+    # jupyterquiz names its container with Python's global random module; seed it from the
+    # call so the page output is the same on every execution, then restore the caller's state.
+    key = (
+        f"storecrm-quiz|{module}|{path}|{list(ids or [])}|{sample}|{seed}|{shuffle}|{next(_calls)}"
+    )
+    state = random.getstate()
+    random.seed(key)
+    try:
+        display_quiz(
+            payload,
+            shuffle_answers=False,  # order is ours (``shuffle``) so trainers can say "option b"
+            shuffle_questions=False,
+            max_width=760,
+            colors=QUIZ_COLOURS,
+        )
+    finally:
+        random.setstate(state)
