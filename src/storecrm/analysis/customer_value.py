@@ -183,9 +183,12 @@ def gross_margin_rate(
     """
     lines = receipt_lines
     if receipt_ids is not None:
-        lines = lines.loc[lines["receipt_id"].isin(pd.Series(receipt_ids))]
-    cost = products.set_index("product_id")["unit_cost_cny"]
-    unit_cost = lines["product_id"].map(cost)
+        wanted = pd.Series(receipt_ids).astype(str)
+        lines = lines.loc[lines["receipt_id"].astype(str).isin(wanted)]
+    cost = products.assign(product_id=products["product_id"].astype(str)).set_index("product_id")[
+        "unit_cost_cny"
+    ]
+    unit_cost = lines["product_id"].astype(str).map(cost).astype(float)
     if unit_cost.isna().any():
         missing = sorted(lines.loc[unit_cost.isna(), "product_id"].astype(str).unique())[:3]
         raise ValueError(f"no unit cost for product(s) {missing}")
