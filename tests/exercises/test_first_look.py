@@ -145,11 +145,12 @@ def test_q6_chart(qs, today, by_hour) -> None:
         plt.close("all")
 
 
-def test_q7_reflection(qs) -> None:
+def test_q7_reflection(qs, by_hour) -> None:
     q = qs["q7"]
     _says(q.assess("Open a till."), Status.INCORRECT, "Write at least")
     long = "The evening rush is the busiest hour so we open the second till before it starts."
     fb = q.assess(long)
     _says(fb, Status.REFLECTION, "no single right answer", "A good answer:")
+    assert f"busiest hour started at {int(by_hour.idxmax())}:00" in fb.message
     _says(q.assess(["a list"]), Status.INCORRECT, "text in quotes")
     assert len(q.hints) >= 2

@@ -118,4 +118,5 @@ def test_q6_reflection(qs) -> None:
     text = (
         "Members bring more money than visits so we should ask every customer to join at the till."
     )
-    _says(q.assess(text), Status.REFLECTION, "model answer")
+    _says(q.assess(text), Status.REFLECTION, "model answer", "Members made")
+    assert "%" in q.model_answer  # the model answer quotes numbers computed from the data

@@ -217,8 +217,8 @@ def build(data: Any, *, day: str = DAY, store_id: str = STORE_ID) -> dict[str, Q
         ],
         solution="member_share = today['is_member'].mean()",
         meaning=lambda s: (
-            f"Right: {s:.0%} of receipts came from members. Every other receipt is a "
-            "customer the store cannot recognise next time; asking 'are you a member?' "
+            f"Right: {s:.0%} of receipts came from members. Each of the other receipts "
+            "is a customer the store cannot recognise next time; asking 'are you a member?' "
             "at the till is how that changes."
         ),
     )
@@ -249,14 +249,14 @@ def build(data: Any, *, day: str = DAY, store_id: str = STORE_ID) -> dict[str, Q
     )
     q7 = ReflectionQuestion(
         number=7,
-        title="what should the supervisor do",
+        title="what should the team do",
         variable="my_answer",
-        model_answer=(
-            "Most receipts come in a few hours, with the busiest one standing out. I would "
-            "open the second till before that hour starts and move shelf work to the quiet "
-            "hours. Fewer than half or about half of the receipts are members' (check the "
-            "exact figure), so in the busy hour we should still ask every customer if they "
-            "are a member, quickly, and offer to sign them up when the queue is short."
+        model_answer=lambda: (
+            f"Saturday brought {len(today())} receipts, and the busiest hour started at "
+            f"{int(hourly().idxmax())}:00. Next Saturday I would open the second till before "
+            "that hour and move restocking to the quiet hours. Only "
+            f"{member_share():.0%} of receipts came from members, so in the quiet hours we "
+            "ask every customer whether they have our membership and offer to sign them up."
         ),
         rubric=[
             "It uses at least one number found in this exercise.",

@@ -46,6 +46,32 @@ def spend_cases(customers: pd.DataFrame, receipts: pd.DataFrame) -> list[tuple[t
     return [((cid,), float(totals.get(cid, 0.0))) for cid in seen]
 
 
+def _model_answer(receipts: pd.DataFrame, sales_share: float, by_tier: pd.Series) -> str:
+    visits = float(receipts["is_member"].mean())
+    if sales_share > visits:
+        money = (
+            f"Members made {visits:.0%} of the visits but paid {sales_share:.0%} of the money, "
+            "so a member's basket is bigger than a walk-in's and each sign-up is worth more "
+            "than one sale."
+        )
+    else:
+        money = (
+            f"Members made {visits:.0%} of the visits and paid {sales_share:.0%} of the money, "
+            "so their baskets are not bigger than walk-ins': the programme has to earn its cost "
+            "through more visits."
+        )
+    rising = bool(by_tier.is_monotonic_increasing) if len(by_tier) > 1 else False
+    tiers = (
+        "Each tier spends more per member than the one below, so the tier ladder works."
+        if rising
+        else "Some neighbouring tiers spend about the same, so the tier rules need a look."
+    )
+    return (
+        f"{money} {tiers} At the till we ask every walk-in shopper whether they would like "
+        "to join, and we greet top-tier members by offering their benefits before they ask."
+    )
+
+
 def build(data: Any) -> dict[str, Question]:
     """Build questions ``q1`` .. ``q6`` on the members (``customers``) and ``receipts``."""
     customers = data.customers
@@ -243,13 +269,7 @@ def build(data: Any) -> dict[str, Question]:
         number=6,
         title="what does this mean for the store",
         variable="my_answer",
-        model_answer=(
-            "Members are a minority of our customers but bring a bigger share of the money "
-            "than of the visits, because their baskets are bigger. So each sign-up is worth "
-            "more than one sale. I would make asking about membership part of every "
-            "checkout, push the sign-up channel that already works best, and make sure top-"
-            "tier members are greeted and offered their benefits without having to ask."
-        ),
+        model_answer=lambda: _model_answer(receipts, sales_share(), spend_by_tier()),
         rubric=[
             "It compares members' share of money with their share of visits (or customers).",
             "It uses the tier or spend results to say who matters most.",

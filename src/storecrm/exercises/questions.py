@@ -527,18 +527,30 @@ class ReflectionQuestion(Question):
 
     ``check()`` makes sure something real was written, then shows the model answer and a
     short rubric so the learner can compare; it never marks the answer right or wrong.
+    ``model_answer`` may be a function with no arguments, so the model answer can quote
+    numbers computed from the data and stays true when the data is regenerated.
     """
 
     kind = "reflection"
 
     def __init__(
-        self, *, model_answer: str, rubric: Sequence[str], min_words: int = 12, **kwargs: Any
+        self,
+        *,
+        model_answer: str | Callable[[], str],
+        rubric: Sequence[str],
+        min_words: int = 12,
+        **kwargs: Any,
     ) -> None:
-        kwargs.setdefault("solution", model_answer)
         super().__init__(**kwargs)
-        self.model_answer = model_answer
+        self._model_answer = model_answer
         self.rubric = tuple(rubric)
         self.min_words = min_words
+
+    @property
+    def model_answer(self) -> str:
+        """The model answer; a callable lets it quote numbers computed from the data."""
+        answer = self._model_answer
+        return answer() if callable(answer) else answer
 
     def _expected_words(self) -> str:
         return "your answer written as text in quotes"
