@@ -48,6 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="output folder (default: out/handouts)",
     )
     p.add_argument("--pdf", action="store_true", help="also print a PDF with Chromium")
+    p.add_argument("--root", type=Path, default=None, metavar="DIR", help="course root folder")
     p.set_defaults(handler=_print_handout)
 
     c = sub.add_parser(
@@ -74,7 +75,7 @@ def _print_handout(args: argparse.Namespace) -> int:
     if args.sample is not None and args.sample < 1:
         raise CommandError("--sample must be 1 or more")
     try:
-        bank = load_bank(args.module)
+        bank = load_bank(args.module, root=find_project_root(args.root))
     except QuizError as exc:
         raise CommandError(_one_line(exc)) from None
     try:

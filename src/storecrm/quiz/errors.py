@@ -6,6 +6,7 @@ author looking at a YAML file, not a Python developer reading a traceback.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,14 +15,22 @@ __all__ = ["Problem", "QuizError", "display_path"]
 
 
 def display_path(path: Path | str) -> str:
-    """Show ``path`` relative to the working directory when it is inside it (shorter lines)."""
+    """Show ``path`` relative to the course root (``chapters/03_x/quiz.yml``) when inside it.
+
+    Book pages run from their own folder, so paths relative to the working directory would
+    read differently in the build log and on the command line; the course root is stable.
+    """
     p = Path(path)
-    if p.is_absolute():
-        try:
-            return str(p.relative_to(Path.cwd()))
-        except ValueError:
-            return str(p)
-    return str(p)
+    if not p.is_absolute():
+        p = Path.cwd() / p
+    p = Path(os.path.normpath(p))
+    for folder in p.parents:
+        if (folder / "_toc.yml").is_file():
+            return p.relative_to(folder).as_posix()
+    try:
+        return p.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return str(p)
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,14 @@ class QuizError(ValueError):
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems: tuple[Problem, ...] = tuple(problems)
         super().__init__(self._message())
+
+    def _render_traceback_(self) -> list[str]:
+        """What IPython shows instead of a traceback: the problems, nothing else.
+
+        A failed book build prints the cell's "traceback"; code frames from inside the
+        package would push the one line an author needs off the screen.
+        """
+        return [f"QuizError: {self}", "Fix the quiz bank, then rebuild (storecrm quiz check)."]
 
     def _message(self) -> str:
         lines = [str(p) for p in self.problems]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from storecrm.quiz.model import Bank, Question
 from storecrm.quiz.selection import select_questions
-from storecrm.quiz.text import LETTERS, format_number, to_html
+from storecrm.quiz.text import LETTERS, format_number, strip_verdict, to_html
 
 __all__ = ["CHROMIUM_CANDIDATES", "find_chromium", "handout_html", "html_to_pdf", "write_handout"]
 
@@ -104,8 +104,8 @@ def _key_block(q: Question) -> str:
         for i, o in enumerate(q.options):
             mark = "Right" if o.key in q.answer_keys else "Wrong"
             parts.append(
-                f'<li><span class="mark">{LETTERS[i]} - {mark}:</span> {to_html(o.text)}. '
-                f"<em>{to_html(o.feedback)}</em></li>"
+                f'<li><span class="mark">{LETTERS[i]} - {mark}:</span> {to_html(o.text)}<br>'
+                f"<em>{to_html(strip_verdict(o.feedback))}</em></li>"
             )
         parts.append("</ul>")
     else:

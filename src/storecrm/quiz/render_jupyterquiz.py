@@ -23,7 +23,7 @@ from storecrm.quiz.bank import load_bank
 from storecrm.quiz.errors import QuizError
 from storecrm.quiz.model import Question
 from storecrm.quiz.selection import select_questions
-from storecrm.quiz.text import LETTERS, format_number, to_html
+from storecrm.quiz.text import LETTERS, format_number, strip_verdict, to_html
 
 __all__ = ["QUIZ_COLOURS", "quiz_payload", "show_quiz", "to_jupyterquiz"]
 
@@ -77,10 +77,11 @@ def to_jupyterquiz(q: Question, number: int = 1) -> dict[str, Any]:
         for i, o in enumerate(q.options):
             correct = o.key in q.answer_keys
             if correct:
-                feedback = f"<strong>Correct.</strong> {to_html(o.feedback)}"
+                feedback = f"<strong>Correct.</strong> {to_html(strip_verdict(o.feedback))}"
             else:
                 feedback = (
-                    f"<strong>Not quite.</strong> {to_html(o.feedback)}{_right_answer_html(q)}"
+                    f"<strong>Not quite.</strong> {to_html(strip_verdict(o.feedback))}"
+                    f"{_right_answer_html(q)}"
                 )
             text = f'<span class="sq-letter">{LETTERS[i]}.</span> {to_html(o.text)}'
             answers.append({"answer": text, "correct": correct, "feedback": feedback})
@@ -104,12 +105,15 @@ def to_jupyterquiz(q: Question, number: int = 1) -> dict[str, Any]:
                 "type": "range",
                 "range": [value - tol - slack, math.nextafter(value + tol + slack, math.inf)],
                 "correct": True,
-                "feedback": f"<strong>Correct.</strong> {to_html(q.feedback_correct or '')}",
+                "feedback": (
+                    f"<strong>Correct.</strong> {to_html(strip_verdict(q.feedback_correct or ''))}"
+                ),
             },
             {
                 "type": "default",
                 "feedback": (
-                    f"<strong>Not quite.</strong> {to_html(q.feedback_incorrect or '')} "
+                    f"<strong>Not quite.</strong> "
+                    f"{to_html(strip_verdict(q.feedback_incorrect or ''))} "
                     f"The answer is {format_number(value)}{unit}{accepted}."
                 ),
             },

@@ -10,13 +10,29 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["LETTERS", "format_number", "to_html"]
+__all__ = ["LETTERS", "format_number", "strip_verdict", "to_html"]
 
 #: Options are lettered by position (after any shuffle), on screen and on paper.
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 _CODE_RE = re.compile(r"`([^`]+)`")
 _BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
+
+
+_VERDICT_RE = re.compile(
+    r"^(?:right|correct|yes|wrong|incorrect|not quite|no)(?:\s*[.!:,;]|\s+[\u2014\u2013-])\s+",
+    re.IGNORECASE,
+)
+
+
+def strip_verdict(feedback: str) -> str:
+    """Drop a leading "Right." / "Wrong:" from feedback: the renderers add their own verdict.
+
+    Authors often start feedback with one; without this a learner would read
+    "Correct. Right. ..." on screen.
+    """
+    stripped = _VERDICT_RE.sub("", feedback, count=1)
+    return stripped[:1].upper() + stripped[1:] if stripped else feedback
 
 
 def to_html(text: str) -> str:
