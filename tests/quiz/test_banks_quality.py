@@ -1,0 +1,99 @@
+"""Quality of the real module banks (``chapters/*/quiz.yml``), read as raw YAML.
+
+These tests parametrize over whatever banks exist, so each new module's bank is checked as
+soon as it lands. They read the YAML directly (not through the schema) so they are an
+independent second look at the same rules the validator enforces.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from storecrm.quiz import read_objectives, resolve_compute
+
+REPO = Path(__file__).resolve().parents[2]
+BANKS = sorted((REPO / "chapters").glob("*/quiz.yml"))
+MIN_PER_OBJECTIVE = 2
+
+
+def _load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def _bank_id(path: Path) -> str:
+    return path.parent.name
+
+
+def _questions() -> list[tuple[Path, dict]]:
+    return [(p, q) for p in BANKS for q in (_load(p).get("questions") or [])]
+
+
+QUESTIONS = _questions()
+CHOICE = [(p, q) for p, q in QUESTIONS if q.get("type") != "numeric"]
+COMPUTED = [(p, q) for p, q in QUESTIONS if q.get("type") == "numeric" and "compute" in q]
+
+
+def _ids(pairs: list[tuple[Path, dict]]) -> list[str]:
+    return [str(q.get("id", f"{p.parent.name}-#{i}")) for i, (p, q) in enumerate(pairs)]
+
+
+def test_at_least_one_bank_exists() -> None:
+    assert BANKS, "no quiz banks at all: expected chapters/NN_slug/quiz.yml files"
+
+
+@pytest.mark.parametrize("path", BANKS, ids=_bank_id)
+def test_module_number_matches_folder(path: Path) -> None:
+    folder_number = int(re.match(r"(\d+)_", path.parent.name).group(1))
+    assert _load(path)["module"] == folder_number
+
+
+@pytest.mark.parametrize(("path", "q"), CHOICE, ids=_ids(CHOICE))
+def test_answer_is_among_options(path: Path, q: dict) -> None:
+    keys = [o["key"] for o in q["options"]]
+    answers = q["answer"] if isinstance(q["answer"], list) else [q["answer"]]
+    assert answers and set(answers) <= set(keys), f"{path}: {q['id']}: {answers} vs {keys}"
+
+
+@pytest.mark.parametrize(("path", "q"), CHOICE, ids=_ids(CHOICE))
+def test_every_option_has_feedback(path: Path, q: dict) -> None:
+    missing = [o.get("key") for o in q["options"] if not str(o.get("feedback") or "").strip()]
+    assert not missing, f"{path}: {q['id']}: options without feedback: {missing}"
+
+
+def test_ids_unique_across_all_banks() -> None:
+    counts = Counter(q.get("id") for _, q in QUESTIONS)
+    assert [i for i, n in counts.items() if n > 1] == []
+
+
+@pytest.mark.parametrize("path", BANKS, ids=_bank_id)
+def test_every_listed_objective_has_two_questions(path: Path) -> None:
+    objectives = read_objectives(path.parent / "index.md")
+    assert objectives, f"{path.parent / 'index.md'} lists no objectives"
+    counts = Counter(q["objective"] for q in _load(path)["questions"])
+    thin = {o: counts[o] for o in objectives if counts[o] < MIN_PER_OBJECTIVE}
+    assert thin == {}, f"{path}: objectives tested by fewer than {MIN_PER_OBJECTIVE} questions"
+
+
+@pytest.mark.parametrize("path", BANKS, ids=_bank_id)
+def test_every_question_objective_is_on_the_module_page(path: Path) -> None:
+    objectives = set(read_objectives(path.parent / "index.md"))
+    stray = {q["id"]: q["objective"] for q in _load(path)["questions"]}
+    stray = {qid: o for qid, o in stray.items() if o not in objectives}
+    assert stray == {}, f"{path}: objectives not listed on index.md"
+
+
+@pytest.mark.parametrize(("path", "q"), COMPUTED, ids=_ids(COMPUTED))
+def test_computed_answers_resolve_to_a_finite_number(path: Path, q: dict) -> None:
+    value = resolve_compute(q["compute"])
+    assert math.isfinite(value)
+
+
+def test_no_dollar_signs_in_any_bank() -> None:
+    offenders = [p.name for p in BANKS if "$" in p.read_text(encoding="utf-8")]
+    assert offenders == []
