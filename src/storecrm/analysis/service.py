@@ -1,0 +1,258 @@
+"""Busy hours, tills and checkout speed: the numbers behind Module 2 (service standards).
+
+A shopper judges the whole visit by the last two minutes at the till. These helpers turn the
+receipts into "how many shoppers reach the till in each hour", turn that into "how many tills
+to open", and put it beside what shoppers say about checkout speed in the survey.
+
+The till rule is deliberately simple so staff can do it in their head:
+
+    tills to open = receipts per hour x minutes per receipt / 60 / busy share
+
+``busy share`` is how much of each hour one till may be busy. It is kept below 1 (0.8 by
+default) because shoppers do not arrive evenly: in queueing theory the waiting time grows
+steeply as a server's utilisation approaches 100 % (Kingman 1961; any operations textbook,
+e.g. Hopp & Spearman, *Factory Physics*, ch. 8). Hourly averages also hide ten-minute rushes,
+so the rule gives the *minimum* to plan for, not a guarantee of no queue.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "DEFAULT_MAX_BUSY_SHARE",
+    "DEFAULT_MINUTES_PER_RECEIPT",
+    "TILL_CHANNELS",
+    "checkout_fast_share",
+    "checkout_speed_by_store",
+    "convenience_weekday_peak_hour",
+    "hourly_profile",
+    "supermarket_weekend_peak_tills",
+    "till_plan",
+    "tills_to_open",
+]
+
+#: Minutes one receipt takes at the till (scan, pay, bag). An assumption: time your own till.
+DEFAULT_MINUTES_PER_RECEIPT: float = 1.0
+#: The most of each hour one till should be busy before you open another one.
+DEFAULT_MAX_BUSY_SHARE: float = 0.8
+#: Receipts that are paid at the counter. App pick-ups and deliveries are prepaid.
+TILL_CHANNELS: tuple[str, ...] = ("in_store",)
+
+_HOURS = range(24)
+_DAY_TYPES = ("weekday", "weekend")
+
+
+def _day_type(purchased_at: pd.Series) -> pd.Series:
+    """Label each timestamp "weekday" (Mon-Fri) or "weekend" (Sat-Sun)."""
+    weekend = purchased_at.dt.dayofweek >= 5
+    return pd.Series(np.where(weekend, "weekend", "weekday"), index=purchased_at.index)
+
+
+def hourly_profile(
+    receipts: pd.DataFrame,
+    stores: pd.DataFrame,
+    by: str = "format",
+    channels: Sequence[str] = TILL_CHANNELS,
+) -> pd.DataFrame:
+    """Average receipts per store in each clock hour, on weekdays and at weekends.
+
+    Staff plan a shift for *one* store on *one* day, so the useful number is not the total
+    over the year but "on a normal weekday, how many shoppers pay between 08:00 and 09:00 in
+    one store". We count receipts in each hour and divide by the number of store-days (one
+    store open on one date) of the same day type.
+
+    Parameters
+    ----------
+    receipts : DataFrame
+        Needs ``store_id``, ``purchased_at`` (datetime) and ``channel``.
+    stores : DataFrame
+        Needs ``store_id`` and the column named by ``by`` (unless ``by`` is ``store_id``).
+    by : str
+        ``"format"`` (convenience vs supermarket) or ``"store_id"``.
+    channels : sequence of str
+        Which receipt channels reach the till; by default only shoppers who pay in store.
+
+    Returns
+    -------
+    DataFrame
+        One row per group, day type and hour 0-23 (hours with no receipts show 0), with
+        columns ``[by, "day_type", "hour", "receipts_per_hour"]``.
+    """
+    cols = ["store_id"] if by == "store_id" else ["store_id", by]
+    paid = receipts.loc[receipts["channel"].astype(str).isin(list(channels))]
+    r = paid[["store_id", "purchased_at"]].astype({"store_id": str})
+    r = r.merge(stores[cols].astype(str), on="store_id", how="left")
+    if r[by].isna().any():
+        raise ValueError("some receipts have a store_id that is not in the stores table")
+    r["day_type"] = _day_type(r["purchased_at"])
+    r["date"] = r["purchased_at"].dt.normalize()
+    r["hour"] = r["purchased_at"].dt.hour
+
+    counts = r.groupby([by, "day_type", "hour"]).size()
+    store_days = r.drop_duplicates(["store_id", "date"]).groupby([by, "day_type"]).size()
+
+    groups = sorted(r[by].unique())
+    grid = pd.MultiIndex.from_product([groups, _DAY_TYPES, _HOURS], names=[by, "day_type", "hour"])
+    counts = counts.reindex(grid, fill_value=0)
+    days = store_days.reindex(grid.droplevel("hour")).to_numpy()
+    rate = counts.to_numpy() / np.where(np.nan_to_num(days) > 0, days, np.nan)
+    out = pd.DataFrame({"receipts_per_hour": np.nan_to_num(rate)}, index=grid).reset_index()
+    return out
+
+
+def tills_to_open(
+    receipts_per_hour: float | pd.Series,
+    minutes_per_receipt: float = DEFAULT_MINUTES_PER_RECEIPT,
+    max_busy_share: float = DEFAULT_MAX_BUSY_SHARE,
+) -> int | pd.Series:
+    """How many tills to open for a given number of shoppers per hour.
+
+    One till can serve ``60 / minutes_per_receipt`` shoppers an hour if it never stops. We
+    let it be busy only ``max_busy_share`` of the time, because shoppers come in bunches and
+    queues grow fast when a till is nearly always busy. An open store always needs one till;
+    an hour with no shoppers needs none.
+
+    Parameters
+    ----------
+    receipts_per_hour : float or Series
+        Shoppers paying in one store in one hour.
+    minutes_per_receipt : float
+        Average minutes at the till per shopper (scan, pay, bag).
+    max_busy_share : float
+        Share of the hour a till may be busy, between 0 and 1.
+
+    Returns
+    -------
+    int or Series of int
+        Tills to open (same shape as the input).
+    """
+    if minutes_per_receipt <= 0:
+        raise ValueError("minutes_per_receipt must be positive")
+    if not 0 < max_busy_share <= 1:
+        raise ValueError("max_busy_share must be between 0 (excluded) and 1")
+    if isinstance(receipts_per_hour, pd.Series):
+        load = receipts_per_hour * minutes_per_receipt / 60 / max_busy_share
+        needed = np.ceil(load.round(9)).astype(int)
+        return needed.where(receipts_per_hour <= 0, needed.clip(lower=1)).astype(int)
+    if receipts_per_hour <= 0:
+        return 0
+    load = receipts_per_hour * minutes_per_receipt / 60 / max_busy_share
+    return max(1, math.ceil(round(load, 9)))
+
+
+def till_plan(
+    receipts: pd.DataFrame,
+    stores: pd.DataFrame,
+    minutes_per_receipt: float = DEFAULT_MINUTES_PER_RECEIPT,
+    max_busy_share: float = DEFAULT_MAX_BUSY_SHARE,
+) -> pd.DataFrame:
+    """Tills to open in each store, hour and day type, beside the tills the store has.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``store_id, store_name, day_type, hour, receipts_per_hour, tills_needed,
+        tills_available, short`` where ``short`` is True when the rule asks for more tills
+        than the store owns: the hours when a queue is almost certain and every spare
+        colleague should help at the counter.
+    """
+    profile = hourly_profile(receipts, stores, by="store_id")
+    profile["tills_needed"] = tills_to_open(
+        profile["receipts_per_hour"], minutes_per_receipt, max_busy_share
+    )
+    info = stores[["store_id", "store_name", "tills"]].astype({"store_id": str})
+    plan = profile.merge(info, on="store_id", how="left")
+    plan = plan.rename(columns={"tills": "tills_available"})
+    plan["tills_available"] = plan["tills_available"].astype(int)
+    plan["short"] = plan["tills_needed"] > plan["tills_available"]
+    cols = [
+        "store_id",
+        "store_name",
+        "day_type",
+        "hour",
+        "receipts_per_hour",
+        "tills_needed",
+        "tills_available",
+        "short",
+    ]
+    return plan[cols]
+
+
+def checkout_speed_by_store(
+    surveys: pd.DataFrame,
+    stores: pd.DataFrame,
+    receipts: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """How shoppers in each store rate checkout speed (1-5), with its busiest hour.
+
+    We report the average score and the share of shoppers who chose 4 or 5 ("fast
+    enough"), often called the top-two-box score. The share is easier to explain on the shop
+    floor than an average ("7 in 10 shoppers are happy with the queue"). With ``receipts``,
+    each store also gets its busiest hour's receipts per till, so you can see whether the
+    stores with the most crowded tills get the lowest scores.
+
+    Returns
+    -------
+    DataFrame
+        Indexed by ``store_id``: ``store_name, format, tills, responses, mean_rating,
+        share_fast`` and, with receipts, ``peak_receipts_per_hour, peak_per_till``.
+    """
+    s = surveys[["store_id", "sat_checkout_speed"]].dropna().astype({"store_id": str})
+    s["fast"] = s["sat_checkout_speed"].astype(float) >= 4
+    grouped = s.groupby("store_id")
+    out = pd.DataFrame(
+        {
+            "responses": grouped.size(),
+            "mean_rating": grouped["sat_checkout_speed"].apply(lambda x: x.astype(float).mean()),
+            "share_fast": grouped["fast"].mean(),
+        }
+    )
+    info = stores[["store_id", "store_name", "format", "tills"]].astype(
+        {"store_id": str, "format": str}
+    )
+    out = info.set_index("store_id").join(out, how="inner")
+    if receipts is not None:
+        profile = hourly_profile(receipts, stores, by="store_id")
+        peak = profile.groupby("store_id")["receipts_per_hour"].max()
+        out["peak_receipts_per_hour"] = peak.reindex(out.index)
+        out["peak_per_till"] = out["peak_receipts_per_hour"] / out["tills"].astype(float)
+    return out
+
+
+# --- numbers the quiz asks for (no arguments: computed from the default data) ------------------
+
+
+def convenience_weekday_peak_hour() -> int:
+    """The clock hour (0-23) with the most receipts per store on weekdays in convenience stores.
+
+    An answer of 8 means the hour from 08:00 to 08:59.
+    """
+    from storecrm.data import load
+
+    data = load()
+    profile = hourly_profile(data.receipts, data.stores, by="format")
+    sub = profile[(profile["format"] == "convenience") & (profile["day_type"] == "weekday")]
+    return int(sub.loc[sub["receipts_per_hour"].idxmax(), "hour"])
+
+
+def supermarket_weekend_peak_tills() -> int:
+    """Tills the supermarket should open in its busiest weekend hour, with the default rule."""
+    from storecrm.data import load
+
+    data = load()
+    profile = hourly_profile(data.receipts, data.stores, by="format")
+    sub = profile[(profile["format"] == "supermarket") & (profile["day_type"] == "weekend")]
+    return int(tills_to_open(float(sub["receipts_per_hour"].max())))
+
+
+def checkout_fast_share() -> float:
+    """Percentage of all survey answers that rate checkout speed 4 or 5 (0-100)."""
+    from storecrm.data import load
+
+    ratings = load().survey_responses["sat_checkout_speed"].dropna().astype(float)
+    return float(round((ratings >= 4).mean() * 100, 1))
