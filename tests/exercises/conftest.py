@@ -55,7 +55,7 @@ def _receipts(rng: np.random.Generator) -> pd.DataFrame:
 def _customers() -> pd.DataFrame:
     ids = [f"M{n:05d}" for n in range(1, 13)]
     channels = ["in_store"] * 5 + ["app"] * 4 + ["mini_program"] * 2 + ["referral"]
-    tiers = ["standard"] * 6 + ["silver"] * 3 + ["gold"] * 2 + ["diamond"]
+    tiers = ["standard"] * 5 + [None] + ["silver"] * 3 + ["gold"] * 2 + ["diamond"]  # M00006 lapsed
     return pd.DataFrame(
         {
             "customer_id": ids,

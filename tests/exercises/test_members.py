@@ -47,6 +47,8 @@ def test_q2_tier_mix(qs, toy) -> None:
     _says(q.assess(counts / counts.sum() * 100), Status.INCORRECT, "percentages")
     _says(q.assess(counts.iloc[:3] / counts.sum()), Status.INCORRECT, "one per tier")
     _says(q.assess(dict(counts / counts.sum())), Status.INCORRECT, "a dict with 4 items")
+    all_members = counts / len(toy.customers)  # lapsed members (no tier) in the denominator
+    _says(q.assess(all_members), Status.INCORRECT, "membership lapsed")
 
 
 def test_q3_member_sales_share(qs, toy) -> None:

@@ -123,7 +123,8 @@ def build(data: Any) -> dict[str, Question]:
         title="tier mix",
         variable="tier_mix",
         expected=lambda: customers["tier"].value_counts(normalize=True),
-        what="the share of members in each membership tier, as fractions that add up to 1",
+        what="the share of members in each membership tier, as fractions that add up to 1 "
+        "(members whose membership lapsed have no tier and are left out)",
         row_word="tier",
         atol=0.0005,
         misconceptions=[
@@ -135,6 +136,12 @@ def build(data: Any) -> dict[str, Question]:
             Misconception.scaled(
                 100,
                 "`{name}` looks like percentages. Give shares as fractions between 0 and 1.",
+            ),
+            Misconception.equals(
+                lambda: customers["tier"].value_counts() / len(customers),
+                "`{name}` divides by all members, including those whose membership lapsed "
+                "(their tier is empty), so the shares add up to less than 1. Divide by the "
+                "members who have a tier: `value_counts(normalize=True)` does that.",
             ),
         ],
         hints=[
