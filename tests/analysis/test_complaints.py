@@ -13,6 +13,7 @@ from storecrm.analysis.complaints import (
     share_first_response_on_time,
     share_resolved_on_time,
     speed_band,
+    survey_scores,
     visit_change,
     visits_around_complaints,
 )
@@ -157,3 +158,22 @@ def test_visit_change_by_satisfaction():
     assert table.loc[1, "pct_change"] == pytest.approx(-50.0)
     assert np.isnan(table.loc[3, "pct_change"])  # no visits before: change is undefined
     assert table["tickets"].tolist() == [2, 1, 2]
+
+
+def test_survey_scores_low_and_high_shares():
+    answers = {
+        "sat_checkout_speed": [1, 2, 5, 5],
+        "sat_staff_friendliness": [3, 3, 4, 4],
+        "sat_product_range": [4, 4, 5, 5],
+        "sat_freshness": [5, 5, 5, None],
+        "sat_cleanliness": [4, 4, 4, 4],
+        "sat_value_for_money": [2, 3, 4, 5],
+    }
+    table = survey_scores(pd.DataFrame(answers))
+    assert table.index[0] == "Checkout speed"  # mean 3.25 is the lowest
+    assert table.loc["Checkout speed", "pct_low"] == pytest.approx(50.0)
+    assert table.loc["Checkout speed", "pct_high"] == pytest.approx(50.0)
+    assert table.loc["Staff friendliness", "pct_low"] == 0
+    assert table.loc["Staff friendliness", "pct_high"] == pytest.approx(50.0)
+    assert table.loc["Freshness", "responses"] == 3  # a blank answer is not a score
+    assert table.loc["Freshness", "mean_score"] == pytest.approx(5.0)

@@ -36,6 +36,7 @@ __all__ = [
     "share_first_response_on_time",
     "share_resolved_on_time",
     "speed_band",
+    "survey_scores",
     "visit_change",
     "visits_around_complaints",
 ]
@@ -200,6 +201,44 @@ def visit_change(visits: pd.DataFrame, by: str = "satisfaction_after") -> pd.Dat
     table["pct_change"] = 100 * (grouped["visits_after"].sum() / totals_before - 1)
     table.loc[totals_before == 0, "pct_change"] = np.nan
     return table
+
+
+#: Readable names for the 1-5 questions of the satisfaction survey.
+SURVEY_QUESTIONS: dict[str, str] = {
+    "sat_checkout_speed": "Checkout speed",
+    "sat_staff_friendliness": "Staff friendliness",
+    "sat_product_range": "Product range",
+    "sat_freshness": "Freshness",
+    "sat_cleanliness": "Cleanliness",
+    "sat_value_for_money": "Value for money",
+}
+
+
+def survey_scores(responses: pd.DataFrame) -> pd.DataFrame:
+    """Summarise each 1-5 survey question: average, share of low (1-2) and high (4-5) scores.
+
+    The average alone hides a split: a question where most people give 5 and a few give 1
+    needs a different action from one where everybody gives 3. The low-score share shows how
+    many customers were actually unhappy, which is what a store can act on (a CSAT-style
+    "top-two-box" reading; Farris et al., *Marketing Metrics*, 2010, ch. 2).
+
+    Returns
+    -------
+    DataFrame indexed by the question's readable name, with ``responses``, ``mean_score``,
+    ``pct_low`` and ``pct_high``, sorted from the lowest average up.
+    """
+    rows = {}
+    for column, label in SURVEY_QUESTIONS.items():
+        scores = responses[column].dropna()
+        rows[label] = {
+            "responses": int(scores.size),
+            "mean_score": scores.mean(),
+            "pct_low": 100 * (scores <= 2).mean(),
+            "pct_high": 100 * (scores >= 4).mean(),
+        }
+    table = pd.DataFrame.from_dict(rows, orient="index")
+    table.index.name = "question"
+    return table.sort_values("mean_score")
 
 
 def _default_complaints() -> pd.DataFrame:
