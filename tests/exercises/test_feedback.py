@@ -67,3 +67,8 @@ def test_uses_placeholder_looks_inside_function_bodies() -> None:
     assert uses_placeholder(nested)
     assert not uses_placeholder(written)
     assert not uses_placeholder(len)
+
+
+def test_line_breaks_survive_in_html() -> None:
+    html = Feedback(Status.REFLECTION, "Model.\n\nA good answer:\n- one\n- two")._repr_html_()
+    assert "A good answer:<br>- one<br>- two" in html

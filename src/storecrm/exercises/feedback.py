@@ -87,7 +87,7 @@ class Feedback:
     def _repr_html_(self) -> str:
         _, border, background = _STYLE[self.status]
         body = _INLINE_CODE.sub(r"<code>\1</code>", html.escape(self.message, quote=False))
-        body = body.replace("\n\n", "<br><br>")
+        body = body.replace("\n", "<br>")
         parts = [
             f'<div class="storecrm-feedback storecrm-feedback-{self.status.value}" '
             f'style="border-left: 6px solid {border}; background: {background}; color: #1a1a1a; '
