@@ -15,6 +15,7 @@ from __future__ import annotations
 import itertools
 import math
 import random
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -25,7 +26,7 @@ from storecrm.quiz.model import Question
 from storecrm.quiz.selection import select_questions
 from storecrm.quiz.text import LETTERS, format_number, strip_verdict, to_html
 
-__all__ = ["QUIZ_COLOURS", "quiz_payload", "show_quiz", "to_jupyterquiz"]
+__all__ = ["QUIZ_COLOURS", "QUIZ_CSS", "quiz_payload", "show_quiz", "to_jupyterquiz"]
 
 #: Colours with enough contrast for white text on a projector; right/wrong are also said in
 #: words, so colour is never the only signal.
@@ -37,13 +38,30 @@ QUIZ_COLOURS: dict[str, str] = {
     "--jq-correct-color": "#00701a",
 }
 
+#: Readability tweaks on top of jupyterquiz's own CSS (16pt centred text is hard to read on a
+#: phone): smaller, left-aligned feedback, and the scenario's situation on its own line.
+QUIZ_CSS = """<style>
+div.Quiz { font-size: 14pt; line-height: 1.3; }
+div.Quiz div.Feedback { font-size: 13pt; text-align: left; padding: 4px 10px; }
+div.Quiz .sq-situation { display: block; margin-bottom: 0.4em; }
+@media only screen and (max-width: 480px) {
+  div.Quiz { font-size: 12.5pt; }
+  div.Quiz div.Feedback { font-size: 12pt; }
+}
+</style>"""
+
 _calls = itertools.count()
 
 
 def _question_html(q: Question, number: int) -> str:
-    parts = [f'<span class="sq-number">{number}.</span> ']
+    number_html = f'<span class="sq-number">{number}.</span> '
+    parts = []
     if q.situation:
-        parts.append(f'<span class="sq-situation"><em>{to_html(q.situation)}</em></span><br>')
+        parts.append(
+            f'<span class="sq-situation">{number_html}<em>{to_html(q.situation)}</em></span>'
+        )
+    else:
+        parts.append(number_html)
     parts.append(to_html(q.stem))
     if q.type == "multiple":
         parts.append(" <em>(Choose all that apply.)</em>")
@@ -65,8 +83,11 @@ def _right_answer_html(q: Question) -> str:
         if o.key in q.answer_keys
     ]
     if len(right) == 1:
-        return f" The right answer is {right[0]}."
-    return " The right answers are " + ", ".join(right[:-1]) + f" and {right[-1]}."
+        sentence = f" The right answer is {right[0]}"
+    else:
+        sentence = " The right answers are " + ", ".join(right[:-1]) + f" and {right[-1]}"
+    # A quoted reply that already ends a sentence ("... right now.”) needs no extra full stop.
+    return sentence if re.search(r"[.!?](&quot;|”)?$", sentence) else sentence + "."
 
 
 def to_jupyterquiz(q: Question, number: int = 1) -> dict[str, Any]:
@@ -176,6 +197,7 @@ def show_quiz(
         # Re-raise from here, without the loader's frames, so the message is what people see.
         raise QuizError(exc.problems) from None
 
+    from IPython.display import HTML, display
     from jupyterquiz import display_quiz  # heavy-ish import only when a quiz is shown
 
     # jupyterquiz names its container with Python's global random module; seed it from the
@@ -183,6 +205,7 @@ def show_quiz(
     key = (
         f"storecrm-quiz|{module}|{path}|{list(ids or [])}|{sample}|{seed}|{shuffle}|{next(_calls)}"
     )
+    display(HTML(QUIZ_CSS))
     state = random.getstate()
     random.seed(key)
     try:
