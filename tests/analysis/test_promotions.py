@@ -14,6 +14,7 @@ from storecrm.analysis.promotions import (
     campaign_uplift,
     channel_mix,
     daily_sales,
+    find_products,
     holiday_lift,
     payment_mix,
     tiered_discount,
@@ -58,6 +59,12 @@ def test_bundle_quote_rejects_bad_input(products: pd.DataFrame) -> None:
         bundle_quote(products, ["P0001"], 0)
     with pytest.raises(ValueError, match="at least one"):
         bundle_quote(products, [], 5.0)
+
+
+def test_find_products_keeps_order_and_repeats(products: pd.DataFrame) -> None:
+    assert find_products(products, ["Egg", "Milk", "Egg"]) == ["P0003", "P0001", "P0003"]
+    with pytest.raises(ValueError, match="Tea"):
+        find_products(products, ["Milk", "Tea"])
 
 
 @pytest.mark.parametrize(

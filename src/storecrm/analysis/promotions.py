@@ -37,6 +37,7 @@ __all__ = [
     "campaign_uplift",
     "channel_mix",
     "daily_sales",
+    "find_products",
     "holiday_lift",
     "payment_mix",
     "quiz_bundle_margin_cny",
@@ -53,8 +54,11 @@ HOLIDAYS_2025: dict[str, pd.Timestamp] = {
     "Mid-Autumn Festival": pd.Timestamp("2025-10-06"),
 }
 
-#: The breakfast bundle the chapter prices: product ids and the bundle price in yuan.
-BUNDLE_EXAMPLE: tuple[tuple[str, ...], float] = ((), 0.0)
+#: The breakfast bundle the chapter prices: product names (one per item) and the bundle price.
+BUNDLE_EXAMPLE: tuple[tuple[str, ...], float] = (
+    ("Hot soy milk", "Steamed pork bun", "Steamed pork bun", "Tea egg"),
+    8.50,
+)
 
 
 def share_table(receipts: pd.DataFrame, column: str, by: str = "store_id") -> pd.DataFrame:
@@ -145,6 +149,24 @@ class BundleQuote:
         if self.margin_cny <= 0:
             return float("inf")
         return self.separate_margin_cny / self.margin_cny
+
+
+def find_products(products: pd.DataFrame, names: Sequence[str]) -> list[str]:
+    """Product ids for product names, in the same order (repeats allowed).
+
+    Chapters name products as the shelf label does, so a page stays right even if product
+    ids are renumbered when the data is regenerated.
+
+    Raises
+    ------
+    ValueError
+        If a name is not on the price list.
+    """
+    ids = products.drop_duplicates("product_name").set_index("product_name")["product_id"]
+    missing = [name for name in names if name not in ids.index]
+    if missing:
+        raise ValueError(f"Not on the price list: {', '.join(missing)}.")
+    return [str(ids[name]) for name in names]
 
 
 def bundle_quote(
@@ -374,5 +396,6 @@ def quiz_bundle_margin_cny() -> float:
     """Gross margin (yuan) on one breakfast bundle from :data:`BUNDLE_EXAMPLE`."""
     from storecrm.data import load
 
-    ids, price = BUNDLE_EXAMPLE
-    return bundle_quote(load().products, ids, price).margin_cny
+    names, price = BUNDLE_EXAMPLE
+    products = load().products
+    return bundle_quote(products, find_products(products, names), price).margin_cny
