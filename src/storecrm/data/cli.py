@@ -1,0 +1,109 @@
+"""``storecrm data generate`` and ``storecrm data validate``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+__all__ = ["register"]
+
+
+def _seed(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"seed must be a whole number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("seed must be 0 or more")
+    return value
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``data`` command with its ``generate`` and ``validate`` sub-commands."""
+    from storecrm.data.model import SIZES
+
+    data = subparsers.add_parser(
+        "data",
+        help="generate or check store data sets",
+        description="Generate the synthetic Maple Street Mart data, or check a data set.",
+    )
+    sub = data.add_subparsers(dest="data_command", metavar="ACTION", parser_class=type(data))
+    sub.required = True
+    gen = sub.add_parser(
+        "generate",
+        help="simulate a data set and write it as CSV files",
+        description="Simulate Maple Street Mart and write one CSV per table into --out.",
+    )
+    gen.add_argument("--size", choices=list(SIZES), default="small", help="data set size")
+    gen.add_argument("--seed", type=_seed, default=2026, help="random seed (default 2026)")
+    gen.add_argument("--out", type=Path, required=True, help="folder to write the CSV files to")
+    gen.add_argument("--force", action="store_true", help="overwrite a folder that has files")
+    gen.add_argument("--quiet", action="store_true", help="no progress bar")
+    gen.set_defaults(handler=_generate)
+    val = sub.add_parser(
+        "validate",
+        help="check a data set folder against the schemas",
+        description="Check every CSV in DIR; print each problem as file:row:column: message. "
+        "Rows are line numbers in the file (the header is line 1). Nothing is written.",
+    )
+    val.add_argument("dir", type=Path, metavar="DIR", help="data set folder to check")
+    val.set_defaults(handler=_validate)
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from storecrm.cli import CommandError
+    from storecrm.data import generate, write
+    from storecrm.data.model import SIZES
+
+    out: Path = args.out
+    if out.exists() and not out.is_dir():
+        raise CommandError(f"{out} is a file, not a folder.")
+    if out.is_dir() and any(out.iterdir()) and not args.force:
+        raise CommandError(f"{out} is not empty; choose an empty folder or add --force.")
+    bar = tqdm(
+        total=SIZES[args.size].members,
+        desc="simulating",
+        unit=" members",
+        file=sys.stderr,
+        disable=args.quiet,
+    )
+
+    def progress(stage: str, done: int) -> None:
+        if stage == "visits":
+            bar.update(done)
+        else:
+            bar.set_description(stage)
+
+    data = generate(args.size, args.seed, progress)
+    bar.set_description("writing")
+    try:
+        paths = write(data, out)
+    except OSError as exc:
+        raise CommandError(f"cannot write to {out}: {exc.strerror}.") from None
+    finally:
+        bar.close()
+    counts = data.row_counts()
+    print(
+        f"Wrote {len(paths)} files to {out}: " + ", ".join(f"{k} {v:,}" for k, v in counts.items())
+    )
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from storecrm.cli import CommandError
+    from storecrm.data.validate import validate
+
+    folder: Path = args.dir
+    if not folder.is_dir():
+        raise CommandError(f"{folder} is not a folder.")
+    problems = validate(folder)
+    for p in problems:
+        print(p)
+    if problems:
+        print(f"{len(problems)} problem(s) found in {folder}.", file=sys.stderr)
+        return 1
+    print(f"{folder}: no problems found.")
+    return 0

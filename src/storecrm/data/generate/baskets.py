@@ -1,0 +1,153 @@
+"""Baskets: which products each receipt holds, how many, and at what discount.
+
+Products are drawn from a weight table per (shopper profile, store format, half-month), so
+segments buy different things, convenience stores never sell what only the supermarket
+stocks, and festival goods appear only in their season. Planted pairs are then added with
+their given probability, which is what gives those pairs a lift far above 1.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from storecrm.data.generate import params as P
+
+__all__ = ["Lines", "make_lines", "product_arrays"]
+
+_FRESH = {"fresh_produce", "bakery", "ready_meals", "hot_food"}
+
+
+@dataclass
+class Lines:
+    """One entry per receipt line, sorted by receipt then product."""
+
+    receipt: np.ndarray
+    line_no: np.ndarray
+    product: np.ndarray
+    quantity: np.ndarray
+    price_fen: np.ndarray
+    discount_fen: np.ndarray
+
+
+def product_arrays() -> dict[str, np.ndarray]:
+    """Product attributes as arrays aligned with product index."""
+    cats = list(P.CATEGORIES)
+    return {
+        "price_fen": np.array([p[3] for p in P.PRODUCTS], dtype=np.int64),
+        "cost_fen": np.array([round(p[3] * p[4]) for p in P.PRODUCTS], dtype=np.int64),
+        "category": np.array([cats.index(p[2]) for p in P.PRODUCTS]),
+        "popularity": np.array([p[5] for p in P.PRODUCTS]),
+        "super_only": np.array([p[6] for p in P.PRODUCTS]),
+        "season": np.array([p[7] or "" for p in P.PRODUCTS]),
+    }
+
+
+def _season_weights(season: np.ndarray, seasonal_only: np.ndarray) -> np.ndarray:
+    """Multiplier per (half-month period, product) for seasonal goods.
+
+    Festival-only goods (``seasonal_only``) sell nowhere outside their weeks.
+    """
+    w = np.ones((24, len(season)))
+    summer = np.flatnonzero(season == "summer")
+    w[np.ix_(np.r_[10:17], summer)] = 1.8  # June - August
+    w[np.ix_(np.r_[0:4, 22:24], summer)] = 0.6
+    spring = np.flatnonzero(season == "spring")
+    autumn = np.flatnonzero(season == "autumn")
+    w[:, np.flatnonzero(seasonal_only)] = 0.0
+    w[0, spring] = 2.0
+    w[1, spring] = 3.5  # the fortnight before Spring Festival (29 Jan)
+    w[2, spring[seasonal_only[spring]]] = 0.3
+    w[16, autumn] = 1.0  # early September
+    w[17, autumn] = 2.5  # late September, before Mid-Autumn (6 Oct)
+    w[18, autumn] = 1.0
+    return w
+
+
+def _weights(prod: dict[str, np.ndarray]) -> np.ndarray:
+    """Product weights, shape (profile, format, period, product), rows summing to 1."""
+    profiles = list(P.SEGMENTS.values()) + [P.WALK_IN["convenience"], P.WALK_IN["supermarket"]]
+    cats = list(P.CATEGORIES)
+    pop = prod["popularity"].copy()
+    is_seasonal_cat = np.array([cats[c] == "seasonal" for c in prod["category"]])
+    pop[is_seasonal_cat] = 1.0  # seasonal goods get their weight from the season table
+    season = _season_weights(prod["season"], is_seasonal_cat)
+    w = np.zeros((len(profiles), 2, 24, len(pop)))
+    for i, prof in enumerate(profiles):
+        catw = np.array([prof["cats"].get(c, 0.15) for c in cats])
+        catw[cats.index("seasonal")] = 1.0
+        base = catw[prod["category"]] * pop
+        for fmt in (0, 1):
+            b = base * (~prod["super_only"] if fmt == 0 else 1.0)
+            w[i, fmt] = b[None, :] * season
+    return w / w.sum(axis=3, keepdims=True)
+
+
+def make_lines(
+    rng: np.random.Generator,
+    profile: np.ndarray,
+    store_format: np.ndarray,
+    period: np.ndarray,
+    hour: np.ndarray,
+) -> Lines:
+    """Fill every receipt (given in final receipt order) with product lines."""
+    prod = product_arrays()
+    n_prod = len(prod["price_fen"])
+    profiles = list(P.SEGMENTS.values()) + [P.WALK_IN["convenience"], P.WALK_IN["supermarket"]]
+    mean_lines = np.array([p["lines"] for p in profiles])[profile]
+    n_lines = 1 + rng.poisson(mean_lines - 1)
+    receipt = np.repeat(np.arange(len(profile)), n_lines)
+
+    # Draw products group by group, inverse-CDF on each group's cumulative weights.
+    w = _weights(prod)
+    cum = np.cumsum(w, axis=3)
+    key = (profile.astype(np.int64) * 2 + store_format) * 24 + period
+    line_key = key[receipt]
+    order = np.argsort(line_key, kind="stable")
+    bounds = np.flatnonzero(np.diff(line_key[order])) + 1
+    u = rng.random(len(receipt))
+    product = np.empty(len(receipt), dtype=np.int64)
+    for chunk in np.split(order, bounds):
+        k = line_key[chunk[0]]
+        c = cum.reshape(-1, n_prod)[k]
+        product[chunk] = np.minimum(np.searchsorted(c, u[chunk], side="right"), n_prod - 1)
+
+    # Planted pairs: add the partner product with the pair's probability.
+    names = [p[0] for p in P.PRODUCTS]
+    partner = np.full(n_prod, -1)
+    pair_p = np.zeros(n_prod)
+    for a, b, p in P.PAIRS:
+        partner[names.index(a)] = names.index(b)
+        pair_p[names.index(a)] = p
+    for _ in range(2):  # twice, so chains like hotpot base -> beef -> meatballs work
+        hit = (partner[product] >= 0) & (rng.random(len(product)) < pair_p[product])
+        receipt = np.concatenate([receipt, receipt[hit]])
+        product = np.concatenate([product, partner[product[hit]]])
+
+    # Repeated products on one receipt become one line with a larger quantity.
+    cats = list(P.CATEGORIES)
+    extra_rate = np.where(
+        np.isin(prod["category"], [cats.index(c) for c in ("beverages", "snacks", "hot_food")]),
+        0.35,
+        0.12,
+    )
+    qty = 1 + rng.poisson(extra_rate[product])
+    lkey = receipt.astype(np.int64) * n_prod + product
+    uniq, inv = np.unique(lkey, return_inverse=True)
+    quantity = np.bincount(inv, weights=qty).astype(np.int64)
+    receipt = uniq // n_prod
+    product = uniq % n_prod
+    starts = np.searchsorted(receipt, receipt, side="left")
+    line_no = np.arange(len(receipt)) - starts + 1
+
+    price = prod["price_fen"][product]
+    value = price * quantity
+    promo_p = np.array([p["promo"] for p in profiles])[profile[receipt]]
+    pct = np.where(rng.random(len(receipt)) < promo_p, rng.choice([0.1, 0.2, 0.3], len(receipt)), 0)
+    # Evening markdown: fresh food left after 20:00 is sold at half price.
+    fresh = np.isin(prod["category"][product], [cats.index(c) for c in _FRESH])
+    markdown = fresh & (hour[receipt] >= 20) & (rng.random(len(receipt)) < 0.7)
+    pct = np.where(markdown, 0.5, pct)
+    discount = np.round(value * pct / 10).astype(np.int64) * 10  # whole jiao
+    return Lines(receipt, line_no, product, quantity, price, discount)

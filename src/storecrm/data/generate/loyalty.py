@@ -1,0 +1,187 @@
+"""Membership tiers and points, following the written rules in the data card.
+
+Tier rules (checked by tests against the written tables):
+
+* Everyone joins at ``standard`` on their sign-up day.
+* Tiers held on 2025-01-01 were carried over from the old programme (recorded as an
+  upgrade on 2024-12-01).
+* On the 1st of every month from April to December the chain reviews each member's
+  *qualifying spend*: the sum of ``gross_cny - line discounts`` over their receipts in the
+  90 days before the review day. A member reaching a higher tier's entry threshold moves
+  up to the highest tier reached; a member below their tier's keep threshold drops one
+  tier.
+* From July (the first review with 180 days of history) a member with no purchase in the
+  180 days before a review, who has been a member that long, exits; their points balance
+  expires that day and later shopping is not linked to the lapsed card.
+
+Points rules: a member earns ``floor(whole yuan paid before points) * multiplier`` (rounded
+down) per receipt, the multiplier depending on the tier held on the day. Members who use
+points redeem every full 500 points (worth ¥5) at the first receipt of at least ¥20 after
+they have them. On 2025-12-31 points earned before 1 July and still unused expire
+(oldest points are used first).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from storecrm.data.generate import params as P
+from storecrm.data.generate.calendar import day_of, month_starts
+
+__all__ = [
+    "BLOCK_FEN",
+    "BLOCK_POINTS",
+    "MIN_REDEEM_FEN",
+    "Points",
+    "Tiers",
+    "points",
+    "review_days",
+    "tiers",
+]
+
+BLOCK_POINTS = 500
+BLOCK_FEN = 500
+MIN_REDEEM_FEN = 2000
+EXIT_FROM = day_of("2025-07-01")
+CARRY_OVER_DAY = day_of("2024-12-01")
+
+
+def review_days() -> np.ndarray:
+    """Day numbers of the monthly tier reviews (1 April to 1 December 2025)."""
+    return month_starts()[3:]
+
+
+@dataclass
+class Tiers:
+    """Tier history and the change log."""
+
+    history: np.ndarray  # (reviews + 1, members): tier index in force in each period
+    exit_day: np.ndarray  # day of exit, or a large number
+    changes: tuple[np.ndarray, ...]  # (member, day, from, to, kind) with -1 for "none"
+
+
+def tiers(
+    n_members: int,
+    signup_day: np.ndarray,
+    member: np.ndarray,
+    day: np.ndarray,
+    qual_fen: np.ndarray,
+) -> Tiers:
+    """Apply the tier rules month by month to member receipts (member >= 0 rows only).
+
+    Receipts after a member's exit must be unlinked by the caller (see ``exit_day``).
+    """
+    reviews = review_days()
+    big = 10**6
+    exit_day = np.full(n_members, big)
+    # Carried-over tiers for members who joined before 2025: what their first-quarter
+    # spend would have earned under the new rules.
+    q1 = np.bincount(member[day < reviews[0]], qual_fen[day < reviews[0]], n_members)
+    cur = np.where(signup_day < 0, _entry_tier(q1), 0)
+    log = [
+        (np.arange(n_members), signup_day, np.full(n_members, -1), np.zeros(n_members, int),
+         np.zeros(n_members, int)),
+    ]  # fmt: skip
+    carried = np.flatnonzero(cur > 0)
+    log.append(
+        (carried, np.full(len(carried), CARRY_OVER_DAY), np.zeros(len(carried), int),
+         cur[carried], np.ones(len(carried), int)),
+    )  # fmt: skip
+    history = [cur.copy()]
+    active = np.ones(n_members, bool)
+    for r in reviews:
+        linked = day < np.minimum(exit_day[member], big)
+        win = linked & (day >= r - 90) & (day < r)
+        spend = np.bincount(member[win], qual_fen[win], n_members)
+        member_now = active & (signup_day < r)
+        if r >= EXIT_FROM:
+            past = linked & (day < r)
+            last = np.full(n_members, -big)
+            np.maximum.at(last, member[past], day[past])
+            leaving = member_now & (last < r - 180) & (signup_day <= r - 180)
+            idx = np.flatnonzero(leaving)
+            log.append((idx, np.full(len(idx), r), cur[idx], np.full(len(idx), -1),
+                        np.full(len(idx), 3)))  # fmt: skip
+            exit_day[idx] = r
+            active &= ~leaving
+            member_now &= ~leaving
+        reach = _entry_tier(spend)
+        up = member_now & (reach > cur)
+        down = member_now & ~up & (spend < P.TIER_KEEP_FEN[cur]) & (cur > 0)
+        new = np.where(up, reach, np.where(down, cur - 1, cur))
+        for mask, kind in ((up, 1), (down, 2)):
+            idx = np.flatnonzero(mask)
+            log.append((idx, np.full(len(idx), r), cur[idx], new[idx], np.full(len(idx), kind)))
+        cur = np.where(active, new, -1)
+        history.append(cur.copy())
+    changes = tuple(np.concatenate([entry[i] for entry in log]) for i in range(5))
+    return Tiers(np.array(history), exit_day, changes)
+
+
+def _entry_tier(spend: np.ndarray) -> np.ndarray:
+    return np.searchsorted(P.TIER_ENTRY_FEN, spend, side="right") - 1
+
+
+@dataclass
+class Points:
+    """Points per member receipt and the expiry entries."""
+
+    earned: np.ndarray  # per receipt (member receipts, in the order given)
+    redeemed: np.ndarray  # points used per receipt (positive number)
+    expire_member: np.ndarray
+    expire_day: np.ndarray
+    expire_points: np.ndarray
+
+
+def points(
+    member: np.ndarray,
+    day: np.ndarray,
+    tier: np.ndarray,
+    paid_before_points_fen: np.ndarray,
+    redeemer: np.ndarray,
+    exit_day: np.ndarray,
+) -> Points:
+    """Earn, redeem and expire points; receipts must be sorted by member then time."""
+    mult10 = np.round(P.TIER_MULTIPLIER * 10).astype(np.int64)[tier]
+    earned = (paid_before_points_fen // 100) * mult10 // 10
+    first = np.r_[True, member[1:] != member[:-1]]
+    start = np.maximum.accumulate(np.where(first, np.arange(len(member)), 0))
+    cum = np.cumsum(earned)
+    before = cum - earned - (cum - earned)[start]  # member's points before this receipt
+    blocks_avail = before // BLOCK_POINTS
+    eligible = redeemer[member] & (paid_before_points_fen >= MIN_REDEEM_FEN)
+    # Blocks already available at the member's previous eligible receipt were used then.
+    prev = np.where(eligible, blocks_avail, -1)
+    last_seen = _ffill_prev(prev, first)
+    blocks = np.where(eligible, blocks_avail - np.maximum(last_seen, 0), 0)
+    blocks = np.minimum(blocks, paid_before_points_fen // BLOCK_FEN)
+    redeemed = blocks * BLOCK_POINTS
+
+    n = len(redeemer)
+    total_earned = np.bincount(member, earned, n).astype(np.int64)
+    total_red = np.bincount(member, redeemed, n).astype(np.int64)
+    h1 = day < EXIT_FROM
+    earned_h1 = np.bincount(member[h1], earned[h1], n).astype(np.int64)
+    exited = exit_day < 10**6
+    bal = total_earned - total_red
+    year_end = np.where(exited, 0, np.maximum(earned_h1 - total_red, 0))
+    at_exit = np.where(exited, bal, 0)
+    ex_m = np.concatenate([np.flatnonzero(at_exit > 0), np.flatnonzero(year_end > 0)])
+    ex_d = np.concatenate([exit_day[at_exit > 0], np.full((year_end > 0).sum(), 364)])
+    ex_p = np.concatenate([at_exit[at_exit > 0], year_end[year_end > 0]])
+    return Points(earned, redeemed, ex_m, ex_d, ex_p)
+
+
+def _ffill_prev(values: np.ndarray, first: np.ndarray) -> np.ndarray:
+    """For each row, the last value >= 0 strictly before it within its member (else -1)."""
+    idx = np.where(values >= 0, np.arange(len(values)), -1)
+    # Reset at each member's first row so values never leak across members.
+    group_start = np.where(first, np.arange(len(values)), 0)
+    gs = np.maximum.accumulate(group_start)
+    shifted = np.r_[-1, idx[:-1]]
+    shifted = np.where(first, -1, shifted)
+    last = np.maximum.accumulate(np.where(shifted >= gs, shifted, -1))
+    last = np.where(last >= gs, last, -1)
+    return np.where(last >= 0, values[np.maximum(last, 0)], -1)

@@ -1,0 +1,151 @@
+"""Store visits: when members and walk-in shoppers come, to which store, and how they pay.
+
+A member's expected visits on a day are their own rate times weekday, season and store
+factors, faded towards zero before they churn, lowered after a slowly handled complaint and
+raised a little while they hold a campaign coupon. Visit counts are Poisson draws over a
+members-by-days matrix, processed in blocks of members so memory stays flat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from storecrm.data.generate import params as P
+from storecrm.data.generate.calendar import N_DAYS, day_factors, weekdays
+from storecrm.data.generate.people import FADE_DAYS, Members
+
+__all__ = ["Effects", "Visits", "member_visits", "visit_details", "walk_in_visits"]
+
+_BLOCK = 8192
+_STORE_FORMAT = np.array([0 if s[3] == "convenience" else 1 for s in P.STORES])
+
+
+@dataclass
+class Effects:
+    """Per-member multipliers on the visit rate from complaints and campaigns."""
+
+    complaint_day: np.ndarray  # day of complaint, or a large number
+    complaint_mult: np.ndarray  # multiplier from the day after the complaint
+    windows: list[tuple[int, int, np.ndarray, float]]  # (start, end, treated bool, mult)
+
+
+@dataclass
+class Visits:
+    """One entry per visit (receipt), unsorted."""
+
+    member: np.ndarray  # member index, -1 for walk-ins
+    day: np.ndarray
+    store: np.ndarray
+    profile: np.ndarray  # 0..4 member segments, 5 walk-in convenience, 6 walk-in super
+    second: np.ndarray  # seconds after midnight
+    channel: np.ndarray
+    payment: np.ndarray
+
+
+def member_visits(
+    rng: np.random.Generator,
+    m: Members,
+    effects: Effects,
+    rate_scale: np.ndarray | None = None,
+    from_day: np.ndarray | None = None,
+    tick: Callable[[int], None] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Draw visit days for every member; return (member index, day) per visit.
+
+    ``rate_scale``/``from_day`` reuse the same machinery for win-back returners, who
+    shop again at a reduced rate from the day they come back.
+    """
+    segs = list(P.SEGMENTS.values())
+    wd = np.array([s["weekday"] for s in segs])[:, weekdays()]  # (segments, days)
+    season = day_factors()
+    days = np.arange(N_DAYS)
+    out_m, out_d = [], []
+    for lo in range(0, m.n, _BLOCK):
+        hi = min(lo + _BLOCK, m.n)
+        idx = np.arange(lo, hi)
+        rate = m.rate[idx, None] * wd[m.segment[idx]] * season[_STORE_FORMAT[m.home_store[idx]]]
+        if rate_scale is not None:
+            rate *= rate_scale[idx, None]
+        start = np.maximum(m.signup_day[idx], 0) if from_day is None else from_day[idx]
+        rate[days[None, :] < start[:, None]] = 0.0
+        if from_day is None:
+            churn = m.churn_day[idx, None]
+            fade = np.clip((churn - days[None, :]) / FADE_DAYS, 0.0, 1.0)
+            rate *= np.where(days[None, :] >= churn, 0.0, 0.1 + 0.9 * fade)
+        after = days[None, :] > effects.complaint_day[idx, None]
+        rate *= np.where(after, effects.complaint_mult[idx, None], 1.0)
+        for s, e, treated, mult in effects.windows:
+            rate[treated[idx], s : e + 1] *= mult
+        counts = rng.poisson(rate)
+        r, d = np.nonzero(counts)
+        c = counts[r, d]
+        out_m.append(np.repeat(r + lo, c))
+        out_d.append(np.repeat(d, c))
+        if tick:
+            tick(hi - lo)
+    return np.concatenate(out_m), np.concatenate(out_d)
+
+
+def walk_in_visits(rng: np.random.Generator, per_store_day: float) -> tuple[np.ndarray, ...]:
+    """Visits by shoppers who are not members: (store, day) per visit.
+
+    The busier stations and the supermarket get more walk-in trade than the quieter stores.
+    """
+    season = day_factors()
+    weight = np.array([1.3, 1.0, 1.0, 0.8, 1.2])
+    stores, days = [], []
+    for s in range(len(P.STORES)):
+        fmt = _STORE_FORMAT[s]
+        prof = P.WALK_IN["convenience" if fmt == 0 else "supermarket"]
+        lam = per_store_day * weight[s] * season[fmt] * np.array(prof["weekday"])[weekdays()]
+        n = rng.poisson(lam)
+        days.append(np.repeat(np.arange(N_DAYS), n))
+        stores.append(np.full(n.sum(), s, dtype=np.int8))
+    return np.concatenate(stores), np.concatenate(days)
+
+
+def _draw(rng: np.random.Generator, probs: np.ndarray, group: np.ndarray) -> np.ndarray:
+    cum = np.cumsum(probs, axis=1)
+    cum /= cum[:, -1:]
+    u = rng.random(len(group))
+    out = np.empty(len(group), dtype=np.int8)
+    for g in np.unique(group):
+        sel = group == g
+        out[sel] = np.searchsorted(cum[g], u[sel], side="right")
+    return np.minimum(out, probs.shape[1] - 1)
+
+
+def visit_details(
+    rng: np.random.Generator,
+    m: Members,
+    member: np.ndarray,
+    day: np.ndarray,
+    walk_store: np.ndarray,
+    walk_day: np.ndarray,
+) -> Visits:
+    """Give every visit a store, a time of day, a channel and a payment method."""
+    segs = list(P.SEGMENTS.values())
+    seg = m.segment[member]
+    pref = np.array([s["stores"] for s in segs])
+    other = _draw(rng, pref, seg)
+    store = np.where(rng.random(len(member)) < 0.85, m.home_store[member], other).astype(np.int8)
+    walk_fmt = _STORE_FORMAT[walk_store]
+    profile = np.concatenate([seg.astype(np.int8), (5 + walk_fmt).astype(np.int8)])
+    store = np.concatenate([store, walk_store])
+    all_day = np.concatenate([day, walk_day])
+    members = np.concatenate([member, np.full(len(walk_day), -1)])
+    walk = [P.WALK_IN["convenience"], P.WALK_IN["supermarket"]]
+    profiles = segs + walk
+    hours = np.array([p["hours"] for p in profiles])
+    hour = _draw(rng, hours, profile).astype(np.int64)
+    # The supermarket opens 08:00-22:00: move early and late visits into its hours.
+    sup = _STORE_FORMAT[store] == 1
+    hour = np.where(sup & (hour < 8), 8 + hour % 2, hour)
+    hour = np.where(sup & (hour > 21), 20 + hour % 2, hour)
+    second = hour * 3600 + rng.integers(0, 3600, len(hour))
+    channel = _draw(rng, np.array([p["channel"] for p in profiles]), profile)
+    payment = _draw(rng, np.array([p["payment"] for p in profiles]), profile)
+    return Visits(members, all_day, store, profile, second, channel, payment)

@@ -1,0 +1,143 @@
+"""Reading and writing store data sets as a folder of UTF-8 CSV files.
+
+Files are written byte-for-byte reproducibly: fixed column order (from the schema), rows
+in a fixed order, money with two decimals, ``\\n`` line endings. That is what lets a test
+regenerate the committed data set and compare checksums.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from storecrm.data.model import StoreData
+from storecrm.data.schema import CATEGORY_VALUES, DATE_FORMAT, DATETIME_FORMAT, TABLES
+
+__all__ = ["DEFAULT_DIR", "DataError", "default_dir", "load", "write"]
+
+#: Where the committed default data set lives, relative to the repository root.
+DEFAULT_DIR = Path("datasets") / "maple_street_mart"
+
+
+class DataError(Exception):
+    """A data set cannot be read: missing folder or file, or a value of the wrong kind.
+
+    The message is one sentence naming the file; for a full list of problems run
+    ``storecrm data validate DIR``.
+    """
+
+
+def default_dir() -> Path:
+    """The committed data set folder: next to the package source, else under the cwd."""
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent / DEFAULT_DIR
+        if (candidate / "receipts.csv").exists():
+            return candidate
+    return Path.cwd() / DEFAULT_DIR
+
+
+def write(data: StoreData, out_dir: str | Path) -> list[Path]:
+    """Write every table of ``data`` to ``out_dir/<table>.csv``; return the paths."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, df in data.tables().items():
+        table = TABLES[name]
+        frame = df[table.names].copy()
+        for col in table.columns:
+            if col.kind == "date":
+                frame[col.name] = frame[col.name].dt.strftime(DATE_FORMAT)
+        path = out / table.file
+        frame.to_csv(
+            path,
+            index=False,
+            encoding="utf-8",
+            lineterminator="\n",
+            float_format="%.2f",
+            date_format=DATETIME_FORMAT,
+        )
+        paths.append(path)
+    return paths
+
+
+def _read_table(folder: Path, name: str) -> pd.DataFrame:
+    table = TABLES[name]
+    path = folder / table.file
+    if not path.is_file():
+        raise DataError(f"{path} is missing: a data set folder needs all of "
+                        f"{', '.join(t.file for t in TABLES.values())}.")  # fmt: skip
+    dtypes: dict[str, str] = {}
+    for col in table.columns:
+        if col.kind in ("int", "points"):
+            dtypes[col.name] = "Int64"
+        elif col.kind == "money":
+            dtypes[col.name] = "float64"
+        else:
+            dtypes[col.name] = "object"
+    try:
+        df = pd.read_csv(
+            path,
+            dtype=dtypes,
+            encoding="utf-8",
+            keep_default_na=False,
+            na_values=[""],
+        )
+    except UnicodeDecodeError:
+        raise DataError(
+            f"{path} is not UTF-8 text (perhaps saved as GBK); re-save it as UTF-8 CSV."
+        ) from None
+    except (ValueError, TypeError) as exc:
+        raise DataError(f"{path} has a value of the wrong type ({exc}); run "
+                        f"'storecrm data validate {folder}' for every problem.") from None  # fmt: skip
+    missing = [c for c in table.names if c not in df.columns]
+    if missing:
+        raise DataError(f"{path} lacks column(s) {', '.join(missing)}.")
+    df = df[table.names]
+    try:
+        for col in table.columns:
+            s = df[col.name]
+            if col.kind == "date":
+                df[col.name] = pd.to_datetime(s, format=DATE_FORMAT)
+            elif col.kind == "datetime":
+                df[col.name] = pd.to_datetime(s, format=DATETIME_FORMAT)
+            elif col.kind == "bool":
+                mapped = s.map({"True": True, "False": False, "true": True, "false": False})
+                if mapped.isna().any():
+                    raise ValueError(f"column {col.name} must be True or False")
+                df[col.name] = mapped.astype(bool)
+            elif col.kind in ("int", "points") and not col.nullable:
+                if s.isna().any():
+                    raise ValueError(f"column {col.name} has empty values")
+                df[col.name] = s.astype("int64")
+            elif col.kind == "category":
+                if col.values:
+                    df[col.name] = pd.Categorical(
+                        s, categories=CATEGORY_VALUES[col.values], ordered=col.ordered
+                    )
+                else:
+                    df[col.name] = s.astype("category")
+    except (ValueError, TypeError) as exc:
+        raise DataError(f"{path} cannot be read: {exc}; run 'storecrm data validate "
+                        f"{folder}' for every problem.") from None  # fmt: skip
+    return df
+
+
+def load(path: str | Path | None = None) -> StoreData:
+    """Load a data set folder (default: the committed Maple Street Mart data).
+
+    Dates and times are parsed, categorical columns are pandas categoricals (``tier`` is
+    ordered standard < silver < gold < diamond), and empty cells are missing values.
+
+    Raises
+    ------
+    DataError
+        With one clear sentence if the folder or a file is missing or unreadable.
+    """
+    folder = Path(path) if path is not None else default_dir()
+    if not folder.is_dir():
+        raise DataError(f"No data set folder at {folder}; generate one with "
+                        "'storecrm data generate --out DIR' or pass the right path.")  # fmt: skip
+    tables = {name: _read_table(folder, name) for name in StoreData.table_names()}
+    return StoreData(**tables)
