@@ -78,6 +78,16 @@ def test_hourly_profile_fills_every_hour_with_zero(receipts, stores):
     assert profile["receipts_per_hour"].notna().all()
 
 
+def test_share_of_day_is_the_shape_of_the_day(receipts, stores):
+    profile = hourly_profile(receipts, stores, by="store_id")
+    s01 = profile[(profile["store_id"] == "S01") & (profile["day_type"] == "weekday")]
+    # Per weekday at S01: 3 shoppers at 08:00 and 0.5 at 12:00, so 08:00 is 3 / 3.5 of the day.
+    assert s01.set_index("hour").loc[8, "share_of_day"] == pytest.approx(3 / 3.5)
+    sums = profile.groupby(["store_id", "day_type"])["share_of_day"].sum()
+    assert sums.loc[("S01", "weekday")] == pytest.approx(1.0)
+    assert sums.loc[("S05", "weekday")] == 0.0  # no weekday receipts: no shape, no NaN
+
+
 def test_hourly_profile_can_include_other_channels(receipts, stores):
     profile = hourly_profile(receipts, stores, by="store_id", channels=("in_store", "delivery"))
     assert _rate(profile, "store_id", "S01", "weekday", 8) == pytest.approx(3.5)
@@ -126,12 +136,36 @@ def test_till_plan_flags_hours_short_of_tills(receipts, stores):
     assert not s05["short"].any()
 
 
+def test_till_plan_scales_the_day_to_a_daily_total(receipts, stores):
+    # 08:00 is 3 / 3.5 of S01's weekday; with 700 shoppers a day that is 600 in the hour,
+    # which needs ceil(600 / 60 / 0.8) = 13 tills.
+    plan = till_plan(receipts, stores, daily_receipts={"S01": 700, "S05": 100})
+    row = plan[(plan["store_id"] == "S01") & (plan["day_type"] == "weekday") & (plan["hour"] == 8)]
+    assert row["receipts_per_hour"].iloc[0] == pytest.approx(600.0)
+    assert row["tills_needed"].iloc[0] == 13
+    same = till_plan(receipts, stores, daily_receipts=700)
+    assert same.loc[row.index, "tills_needed"].iloc[0] == 13
+
+
+def test_till_plan_needs_a_daily_total_for_every_store(receipts, stores):
+    with pytest.raises(ValueError, match="S05"):
+        till_plan(receipts, stores, daily_receipts={"S01": 700})
+
+
 @pytest.fixture
 def surveys() -> pd.DataFrame:
     return pd.DataFrame(
         {
             "store_id": ["S01", "S01", "S01", "S01", "S05", "S05"],
             "sat_checkout_speed": [5, 4, 2, None, 3, 1],
+            "comment": [
+                "Still the best coffee.",  # "still" is not "till"
+                None,
+                "Only one till open.",
+                "Waited ages.",
+                "",
+                "The queue was too long.",
+            ],
         }
     )
 
@@ -142,6 +176,11 @@ def test_checkout_speed_by_store(surveys, stores, receipts):
     assert table.loc["S01", "mean_rating"] == pytest.approx(11 / 3)
     assert table.loc["S01", "share_fast"] == pytest.approx(2 / 3)
     assert table.loc["S05", "share_fast"] == pytest.approx(0.0)
+    # Comments are counted only on answers with a rating: S01 has 1 of 3 about the queue.
+    assert table.loc["S01", "queue_comments"] == pytest.approx(1 / 3)
+    assert table.loc["S05", "queue_comments"] == pytest.approx(1 / 2)
+    assert table.loc["S01", "peak_hour"] == 8
+    assert table.loc["S05", "peak_day_type"] == "weekend"
     # Busiest hours: S01 weekday 08:00 averages 3 shoppers on 1 till; S05 3 on 4 tills.
     assert table.loc["S01", "peak_per_till"] == pytest.approx(3.0)
     assert table.loc["S05", "peak_per_till"] == pytest.approx(0.75)
