@@ -45,6 +45,7 @@ def receipts() -> pd.DataFrame:
         ("S05", "2025-01-11 17:00", "in_store"),
         ("S05", "2025-01-11 17:20", "in_store"),
         ("S05", "2025-01-11 17:40", "in_store"),
+        ("S05", "2025-01-11 21:15", "in_store"),
     ]
     df = pd.DataFrame(rows, columns=["store_id", "purchased_at", "channel"])
     df["purchased_at"] = pd.to_datetime(df["purchased_at"])
@@ -67,6 +68,7 @@ def test_hourly_profile_averages_over_store_days(receipts, stores):
     assert _rate(profile, "store_id", "S01", "weekday", 12) == pytest.approx(0.5)
     assert _rate(profile, "store_id", "S01", "weekend", 10) == pytest.approx(1.0)
     assert _rate(profile, "store_id", "S05", "weekend", 17) == pytest.approx(3.0)
+    assert _rate(profile, "store_id", "S05", "weekend", 21) == pytest.approx(1.0)
 
 
 def test_hourly_profile_fills_every_hour_with_zero(receipts, stores):
@@ -181,6 +183,9 @@ def test_checkout_speed_by_store(surveys, stores, receipts):
     assert table.loc["S05", "queue_comments"] == pytest.approx(1 / 2)
     assert table.loc["S01", "peak_hour"] == 8
     assert table.loc["S05", "peak_day_type"] == "weekend"
+    # S01 has no receipt at 20:00 or later; S05 has 1 of its 4.
+    assert table.loc["S01", "late_share"] == 0.0
+    assert table.loc["S05", "late_share"] == pytest.approx(1 / 4)
     # Busiest hours: S01 weekday 08:00 averages 3 shoppers on 1 till; S05 3 on 4 tills.
     assert table.loc["S01", "peak_per_till"] == pytest.approx(3.0)
     assert table.loc["S05", "peak_per_till"] == pytest.approx(0.75)

@@ -27,6 +27,7 @@ __all__ = [
     "DEFAULT_MAX_BUSY_SHARE",
     "DEFAULT_MINUTES_PER_RECEIPT",
     "EXAMPLE_DAILY_RECEIPTS",
+    "LATE_FROM_HOUR",
     "QUEUE_WORDS",
     "TILL_CHANNELS",
     "checkout_speed_by_store",
@@ -48,6 +49,8 @@ TILL_CHANNELS: tuple[str, ...] = ("in_store",)
 #: The course data set is small (a sample of walk-in shoppers), so its counts are far below a
 #: real store's; the chapter scales the *shape* of the day to this stated daily total.
 EXAMPLE_DAILY_RECEIPTS: int = 1000
+#: Receipts from this clock hour on count as "late evening" (thin staffing in many stores).
+LATE_FROM_HOUR: int = 20
 #: Whole words (regular expressions) in a survey comment that mean the shopper is talking
 #: about the queue at the till. Whole words, so that "still" does not count as "till".
 QUEUE_WORDS: tuple[str, ...] = (r"queues?", r"tills?", r"wait\w*")
@@ -238,7 +241,8 @@ def checkout_speed_by_store(
     DataFrame
         Indexed by ``store_id``: ``store_name, format, tills, responses, mean_rating,
         share_fast, queue_comments`` and, with receipts, ``peak_hour, peak_day_type,
-        peak_receipts_per_hour, peak_per_till``.
+        peak_receipts_per_hour, peak_per_till, late_share`` (the share of the store's
+        in-store receipts paid from :data:`LATE_FROM_HOUR` o'clock on).
     """
     s = surveys.loc[surveys["sat_checkout_speed"].notna()].copy()
     s["store_id"] = s["store_id"].astype(str)
@@ -272,6 +276,11 @@ def checkout_speed_by_store(
         out["peak_day_type"] = top["day_type"]
         out["peak_receipts_per_hour"] = top["receipts_per_hour"]
         out["peak_per_till"] = out["peak_receipts_per_hour"] / out["tills"].astype(float)
+        paid = receipts.loc[receipts["channel"].astype(str).isin(list(TILL_CHANNELS))]
+        late = (paid["purchased_at"].dt.hour >= LATE_FROM_HOUR).groupby(
+            paid["store_id"].astype(str)
+        )
+        out["late_share"] = late.mean().reindex(out.index)
     return out
 
 
