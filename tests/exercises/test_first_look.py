@@ -84,6 +84,28 @@ def test_q3_busiest_hour(qs, by_hour) -> None:
     _says(q.assess(f"{right}:00"), Status.INCORRECT, "should be a number")
 
 
+def test_q3_accepts_any_hour_tied_for_busiest() -> None:
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    times = pd.to_datetime(
+        [
+            "2025-06-14 09:05",
+            "2025-06-14 09:40",
+            "2025-06-14 17:10",
+            "2025-06-14 17:50",
+            "2025-06-14 12:00",
+        ]
+    )
+    receipts = pd.DataFrame({"store_id": "S01", "purchased_at": times})
+    q = build(SimpleNamespace(receipts=receipts))["q3"]
+    _says(q.assess(9), Status.CORRECT, "9:00")
+    _says(q.assess(17), Status.CORRECT, "17:00")
+    _says(q.assess(12), Status.INCORRECT, "quietest hour")
+    _says(q.assess(10), Status.INCORRECT, "too")
+
+
 def test_q4_average_basket(qs, today) -> None:
     q = qs["q4"]
     right = today["net_cny"].sum() / len(today)

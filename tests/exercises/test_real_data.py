@@ -58,6 +58,6 @@ def test_model_solutions_pass_on_the_course_data(data, builder, tables) -> None:
 def test_ex01_day_has_enough_receipts_to_teach_with(data) -> None:
     today = first_look.day_receipts(data.receipts)
     by_hour = first_look.receipts_by_hour(today)
-    assert len(today) >= 50, "the chosen day should be a real trading day"
-    assert (by_hour == by_hour.max()).sum() == 1, "the busiest hour should be unambiguous"
+    assert len(today) >= 30, "the chosen day should be a real trading day"
+    assert len(by_hour) >= 8, "receipts should spread over the day, or the chart says nothing"
     assert 0 < today["is_member"].mean() < 1

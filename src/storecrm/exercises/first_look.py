@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from storecrm.exercises.compare import is_number
 from storecrm.exercises.questions import (
     ChartQuestion,
     Misconception,
@@ -37,6 +38,13 @@ def day_receipts(receipts: pd.DataFrame, day: str = DAY, store_id: str = STORE_I
 def receipts_by_hour(receipts: pd.DataFrame) -> pd.Series:
     """Number of receipts in each hour of the day (hours with no receipts left out)."""
     return receipts.groupby(receipts["purchased_at"].dt.hour).size()
+
+
+def _is_busiest(answer: Any, by_hour: pd.Series) -> bool:
+    """True if ``answer`` is an hour tied for the most receipts (ties are all right)."""
+    if not is_number(answer) or float(answer) != int(answer):
+        return False
+    return int(answer) in set(by_hour[by_hour == by_hour.max()].index)
 
 
 def build(data: Any, *, day: str = DAY, store_id: str = STORE_ID) -> dict[str, Question]:
@@ -125,6 +133,7 @@ def build(data: Any, *, day: str = DAY, store_id: str = STORE_ID) -> dict[str, Q
         title="busiest hour",
         variable="busiest_hour",
         expected=lambda: int(hourly().idxmax()),
+        also_correct=lambda answer: _is_busiest(answer, hourly()),
         what="the hour of the day with the most receipts (a number from 0 to 23)",
         misconceptions=[
             Misconception.equals(

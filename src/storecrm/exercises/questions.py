@@ -280,17 +280,29 @@ class ValueQuestion(_Expecting):
     """A single number, text or True/False (busiest hour, average basket, a share).
 
     ``atol``/``rtol`` set how close a number must be; pick them so that sensible rounding
-    (to the fen for money) passes and real mistakes do not.
+    (to the fen for money) passes and real mistakes do not. ``also_correct`` accepts other
+    answers that are equally right (two hours tied for busiest); the "Correct" message then
+    quotes the learner's answer.
     """
 
     kind = "value"
 
-    def __init__(self, *, atol: float = 1e-6, rtol: float = 1e-9, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        atol: float = 1e-6,
+        rtol: float = 1e-9,
+        also_correct: Callable[[Any], bool] | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(**kwargs)
         self.atol = atol
         self.rtol = rtol
+        self.also_correct = also_correct
 
     def _evaluate(self, answer: Any) -> Feedback:
+        if self.also_correct is not None and self.also_correct(answer):
+            return self._correct(answer)
         problem = compare_value(
             answer,
             self.expected,
