@@ -50,6 +50,24 @@ div.Quiz .sq-situation { display: block; margin-bottom: 0.4em; }
 }
 </style>"""
 
+#: JupyterLab 4 defines ``window.MathJax`` without ``typeset``; jupyterquiz then throws after
+#: every click and tries to fetch MathJax from a CDN. Our banks use no maths, so a no-op
+#: ``typeset`` (only where it is missing) keeps the console clean and the quiz offline.
+#: It runs again on every click/key press because JupyterLab may create MathJax later.
+MATHJAX_SHIM = """(function () {
+  if (window.storecrmMathJaxShim) { return; }
+  window.storecrmMathJaxShim = true;
+  function fix() {
+    if (typeof MathJax !== 'undefined' && typeof MathJax.typeset !== 'function') {
+      MathJax.typeset = function () {};
+    }
+  }
+  fix();
+  // JupyterLab may define MathJax later: fix it again just before jupyterquiz handles input.
+  document.addEventListener('click', fix, true);
+  document.addEventListener('keydown', fix, true);
+})();"""
+
 _calls = itertools.count()
 
 
@@ -197,7 +215,7 @@ def show_quiz(
         # Re-raise from here, without the loader's frames, so the message is what people see.
         raise QuizError(exc.problems) from None
 
-    from IPython.display import HTML, display
+    from IPython.display import HTML, Javascript, display
     from jupyterquiz import display_quiz  # heavy-ish import only when a quiz is shown
 
     # jupyterquiz names its container with Python's global random module; seed it from the
@@ -206,6 +224,7 @@ def show_quiz(
         f"storecrm-quiz|{module}|{path}|{list(ids or [])}|{sample}|{seed}|{shuffle}|{next(_calls)}"
     )
     display(HTML(QUIZ_CSS))
+    display(Javascript(MATHJAX_SHIM))
     state = random.getstate()
     random.seed(key)
     try:
