@@ -58,7 +58,10 @@ MATHJAX_SHIM = """(function () {
   if (window.storecrmMathJaxShim) { return; }
   window.storecrmMathJaxShim = true;
   function fix() {
-    if (typeof MathJax !== 'undefined' && typeof MathJax.typeset !== 'function') {
+    // Only a loaded MathJax 3 has a version; a page's config object (MathJax still loading)
+    // must be left alone.
+    if (typeof MathJax !== 'undefined' && MathJax.version && MathJax.version[0] === '3'
+        && typeof MathJax.typeset !== 'function') {
       MathJax.typeset = function () {};
     }
   }
