@@ -273,3 +273,23 @@ def test_static_markdown_has_every_choice_and_valid_nesting():
         else:
             assert stack and stack.pop() == len(match.group(1))
     assert stack == []
+
+
+# ---------------------------------------------------------------- book pages stay in step
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_practice_page_shows_every_scenario_once():
+    page = (ROOT / "chapters/03_complaints/practice-roleplay.md").read_text(encoding="utf-8")
+    shown = re.findall(r'show_static\("([a-z_]+)"\)', page)
+    assert sorted(shown) == sorted(load_scenarios())
+
+
+def test_roleplay_cards_cover_every_scenario():
+    cards = (ROOT / "book/trainers/roleplay-cards.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^## \d+\. (.+)$", cards, flags=re.MULTILINE)
+    assert sorted(headings) == sorted(s.title for s in load_scenarios().values())
+    # Each situation has the three cards.
+    for part in ("Customer card", "Staff card", "Observer checklist"):
+        assert cards.count(f"**{part}") == len(headings)
