@@ -100,6 +100,17 @@ class TestGrossMargin:
         assert gross_margin_rate(lines, products, ["R2"]) == pytest.approx(0.4)
         assert gross_margin_rate(lines, products, ["R1"]) == pytest.approx(8 / 20)
 
+    def test_receipt_level_coupons_reduce_sales(self) -> None:
+        lines, products = self._frames()
+        receipts = pd.DataFrame(
+            {"receipt_id": ["R1", "R2", "R9"], "net_cny": [15.0, 5.0, 100.0]}
+        )  # R1 had a 5-yuan coupon on top of its lines; R9 has no lines and is not counted
+        # sales 20, cost 15 -> 5/20
+        assert gross_margin_rate(lines, products, receipts=receipts) == pytest.approx(0.25)
+        assert gross_margin_rate(lines, products, ["R1"], receipts=receipts) == pytest.approx(
+            3 / 15
+        )
+
     def test_unknown_product_is_an_error(self) -> None:
         lines, products = self._frames()
         with pytest.raises(ValueError, match="P2"):

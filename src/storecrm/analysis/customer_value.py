@@ -159,6 +159,7 @@ def gross_margin_rate(
     receipt_lines: pd.DataFrame,
     products: pd.DataFrame,
     receipt_ids: pd.Series | list[str] | None = None,
+    receipts: pd.DataFrame | None = None,
 ) -> float:
     """Gross margin as a share of sales: (sales - cost of goods) / sales.
 
@@ -174,6 +175,10 @@ def gross_margin_rate(
         ``products`` (``product_id``, ``unit_cost_cny``).
     receipt_ids
         Optional: only count lines of these receipts (e.g. one member's receipts).
+    receipts
+        Optional ``receipts`` table. When given, sales are the receipts' ``net_cny`` (what
+        customers really paid, after receipt-level coupons as well as line discounts), so
+        the rate matches an average basket measured in net yuan.
 
     Returns
     -------
@@ -192,7 +197,11 @@ def gross_margin_rate(
     if unit_cost.isna().any():
         missing = sorted(lines.loc[unit_cost.isna(), "product_id"].astype(str).unique())[:3]
         raise ValueError(f"no unit cost for product(s) {missing}")
-    sales = float(lines["line_total_cny"].sum())
+    if receipts is None:
+        sales = float(lines["line_total_cny"].sum())
+    else:
+        paid = receipts["receipt_id"].astype(str).isin(lines["receipt_id"].astype(str))
+        sales = float(receipts.loc[paid, "net_cny"].sum())
     if sales <= 0:
         return float("nan")
     cogs = float((lines["quantity"] * unit_cost).sum())
@@ -368,7 +377,7 @@ def _default() -> tuple[StoreData, pd.DataFrame]:
 def store_gross_margin_rate() -> float:
     """Maple Street Mart's gross margin rate over all sales in the default data (0-1)."""
     data, _ = _default()
-    return gross_margin_rate(data.receipt_lines, data.products)
+    return gross_margin_rate(data.receipt_lines, data.products, receipts=data.receipts)
 
 
 def example_member() -> pd.Series:
@@ -377,7 +386,9 @@ def example_member() -> pd.Series:
     cid = pick_example_member(summary)
     row = summary.loc[cid].copy()
     ids = data.receipts.loc[data.receipts["customer_id"].astype(str) == cid, "receipt_id"]
-    row["margin_rate"] = gross_margin_rate(data.receipt_lines, data.products, ids)
+    row["margin_rate"] = gross_margin_rate(
+        data.receipt_lines, data.products, ids, receipts=data.receipts
+    )
     row.name = cid
     return row
 
