@@ -49,7 +49,7 @@ def generate(
     """
     if size not in SIZES:
         raise ValueError(f"size must be one of {', '.join(SIZES)}, not {size!r}")
-    from storecrm.data.generate import simulate
+    from storecrm.data.simulation import simulate
 
     data, _truth = simulate(size, seed, progress)
     return data

@@ -89,8 +89,8 @@ def _read_table(folder: Path, name: str) -> pd.DataFrame:
             f"{path} is not UTF-8 text (perhaps saved as GBK); re-save it as UTF-8 CSV."
         ) from None
     except (ValueError, TypeError) as exc:
-        raise DataError(f"{path} has a value of the wrong type ({exc}); run "
-                        f"'storecrm data validate {folder}' for every problem.") from None  # fmt: skip
+        hint = f"run 'storecrm data validate {folder}' for every problem"
+        raise DataError(f"{path} has a value of the wrong type ({exc}); {hint}.") from None
     missing = [c for c in table.names if c not in df.columns]
     if missing:
         raise DataError(f"{path} lacks column(s) {', '.join(missing)}.")

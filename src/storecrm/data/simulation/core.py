@@ -14,16 +14,16 @@ from dataclasses import dataclass, fields
 import numpy as np
 import pandas as pd
 
-from storecrm.data.generate import params as P
-from storecrm.data.generate.baskets import make_lines, product_arrays
-from storecrm.data.generate.calendar import START, periods
-from storecrm.data.generate.loyalty import points, review_days, tiers
-from storecrm.data.generate.marketing import CAMPAIGNS, WINBACK, redeem, regular_targets, winback
-from storecrm.data.generate.people import Members, make_members
-from storecrm.data.generate.service import plan_complaints, surveys
-from storecrm.data.generate.visits import Effects, member_visits, visit_details, walk_in_visits
 from storecrm.data.model import SIZES, StoreData
 from storecrm.data.schema import CATEGORY_VALUES, TABLES
+from storecrm.data.simulation import params as P
+from storecrm.data.simulation.baskets import make_lines, product_arrays
+from storecrm.data.simulation.calendar import START, periods
+from storecrm.data.simulation.loyalty import points, review_days, tiers
+from storecrm.data.simulation.marketing import CAMPAIGNS, WINBACK, redeem, regular_targets, winback
+from storecrm.data.simulation.people import Members, make_members
+from storecrm.data.simulation.service import plan_complaints, surveys
+from storecrm.data.simulation.visits import Effects, member_visits, visit_details, walk_in_visits
 
 __all__ = ["Truth", "simulate"]
 

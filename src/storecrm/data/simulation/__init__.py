@@ -5,6 +5,6 @@ behaviour), :mod:`calendar`, :mod:`people`, :mod:`visits`, :mod:`marketing`,
 :mod:`baskets`, :mod:`loyalty`, :mod:`service`, and :mod:`core`, which runs them.
 """
 
-from storecrm.data.generate.core import Truth, simulate
+from storecrm.data.simulation.core import Truth, simulate
 
 __all__ = ["Truth", "simulate"]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storecrm.data.generate import params as P
+from storecrm.data.simulation import params as P
 
 __all__ = ["Lines", "make_lines", "product_arrays"]
 
@@ -67,7 +67,7 @@ def _season_weights(season: np.ndarray, seasonal_only: np.ndarray) -> np.ndarray
 
 def _weights(prod: dict[str, np.ndarray]) -> np.ndarray:
     """Product weights, shape (profile, format, period, product), rows summing to 1."""
-    profiles = list(P.SEGMENTS.values()) + [P.WALK_IN["convenience"], P.WALK_IN["supermarket"]]
+    profiles = [*list(P.SEGMENTS.values()), P.WALK_IN["convenience"], P.WALK_IN["supermarket"]]
     cats = list(P.CATEGORIES)
     pop = prod["popularity"].copy()
     is_seasonal_cat = np.array([cats[c] == "seasonal" for c in prod["category"]])
@@ -94,7 +94,7 @@ def make_lines(
     """Fill every receipt (given in final receipt order) with product lines."""
     prod = product_arrays()
     n_prod = len(prod["price_fen"])
-    profiles = list(P.SEGMENTS.values()) + [P.WALK_IN["convenience"], P.WALK_IN["supermarket"]]
+    profiles = [*list(P.SEGMENTS.values()), P.WALK_IN["convenience"], P.WALK_IN["supermarket"]]
     mean_lines = np.array([p["lines"] for p in profiles])[profile]
     n_lines = 1 + rng.poisson(mean_lines - 1)
     receipt = np.repeat(np.arange(len(profile)), n_lines)

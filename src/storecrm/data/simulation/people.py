@@ -12,8 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 from faker.providers.person.zh_CN import Provider as ZhNames
 
-from storecrm.data.generate import params as P
-from storecrm.data.generate.calendar import N_DAYS, day_of
+from storecrm.data.simulation import params as P
+from storecrm.data.simulation.calendar import N_DAYS, day_of
 
 __all__ = ["FADE_DAYS", "Members", "make_members", "phone_numbers"]
 

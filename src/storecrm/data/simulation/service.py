@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storecrm.data.generate.calendar import N_DAYS
-from storecrm.data.generate.people import Members
 from storecrm.data.schema import CATEGORY_VALUES
+from storecrm.data.simulation.calendar import N_DAYS
+from storecrm.data.simulation.people import Members
 
 __all__ = ["SLOW_HOURS", "Complaints", "plan_complaints", "surveys"]
 

@@ -4,7 +4,7 @@ Tier rules (checked by tests against the written tables):
 
 * Everyone joins at ``standard`` on their sign-up day.
 * Tiers held on 2025-01-01 were carried over from the old programme (recorded as an
-  upgrade on 2024-12-01).
+  upgrade dated 2025-01-01).
 * On the 1st of every month from April to December the chain reviews each member's
   *qualifying spend*: the sum of ``gross_cny - line discounts`` over their receipts in the
   90 days before the review day. A member reaching a higher tier's entry threshold moves
@@ -27,8 +27,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storecrm.data.generate import params as P
-from storecrm.data.generate.calendar import day_of, month_starts
+from storecrm.data.simulation import params as P
+from storecrm.data.simulation.calendar import day_of, month_starts
 
 __all__ = [
     "BLOCK_FEN",
@@ -45,7 +45,7 @@ BLOCK_POINTS = 500
 BLOCK_FEN = 500
 MIN_REDEEM_FEN = 2000
 EXIT_FROM = day_of("2025-07-01")
-CARRY_OVER_DAY = day_of("2024-12-01")
+CARRY_OVER_DAY = day_of("2025-01-01")
 
 
 def review_days() -> np.ndarray:

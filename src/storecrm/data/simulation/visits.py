@@ -13,9 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storecrm.data.generate import params as P
-from storecrm.data.generate.calendar import N_DAYS, day_factors, weekdays
-from storecrm.data.generate.people import FADE_DAYS, Members
+from storecrm.data.simulation import params as P
+from storecrm.data.simulation.calendar import N_DAYS, day_factors, weekdays
+from storecrm.data.simulation.people import FADE_DAYS, Members
 
 __all__ = ["Effects", "Visits", "member_visits", "visit_details", "walk_in_visits"]
 

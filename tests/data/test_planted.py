@@ -1,0 +1,192 @@
+"""The behaviour planted for exercises is really there, and strong enough to find.
+
+Each test computes the pattern the way a learner would (from the tables) and compares it
+with what the simulation planted; thresholds are deliberately loose so a different seed
+would still pass, but a broken generator would not.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+
+@pytest.fixture(scope="module")
+def member_receipts(data, truth):
+    r = data.receipts[data.receipts["is_member"]].copy()
+    r["segment"] = r["customer_id"].map(truth.segment)
+    r["hour"] = r["purchased_at"].dt.hour
+    r["weekend"] = r["purchased_at"].dt.dayofweek >= 5
+    return r
+
+
+def test_segments_differ_in_when_and_what_they_buy(member_receipts):
+    by = member_receipts.groupby("segment")
+    morning = by["hour"].apply(lambda h: h.between(7, 9).mean())
+    late = by["hour"].apply(lambda h: (h >= 21).mean())
+    weekend = by["weekend"].mean()
+    items = by["items"].mean()
+    share_disc = by["discount_cny"].sum() / by["gross_cny"].sum()
+    assert morning.idxmax() in {"office_worker", "elderly_regular"}
+    assert morning["office_worker"] > 2 * morning["student"]
+    assert late.idxmax() == "student"
+    assert weekend.idxmax() == "family"
+    assert items.idxmax() == "family"
+    assert share_disc.idxmax() == "bargain_hunter"
+
+
+def test_segments_can_be_recovered_by_clustering(data, truth):
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import adjusted_rand_score
+    from sklearn.preprocessing import StandardScaler
+
+    r = data.receipts[data.receipts["is_member"]]
+    h = r["purchased_at"].dt.hour
+    feats = (
+        pd.DataFrame(
+            {
+                "customer_id": r["customer_id"],
+                "morning": h.between(6, 9),
+                "late": h >= 20,
+                "weekend": r["purchased_at"].dt.dayofweek >= 5,
+                "items": r["items"],
+                "disc": r["discount_cny"] / r["gross_cny"],
+            }
+        )
+        .groupby("customer_id")
+        .agg(["mean"])
+    )
+    counts = r.groupby("customer_id").size()
+    feats = feats[counts.reindex(feats.index) >= 8]
+    x = StandardScaler().fit_transform(feats.to_numpy())
+    labels = KMeans(5, n_init=10, random_state=0).fit_predict(x)
+    ari = adjusted_rand_score(truth.segment.reindex(feats.index), labels)
+    assert ari > 0.4
+
+
+def test_daily_peaks_and_quiet_hours(data):
+    hours = data.receipts["purchased_at"].dt.hour.value_counts()
+    assert hours[8] > 2 * hours[15]
+    assert hours[18] > 2 * hours[15]
+    assert set(hours.index) <= set(range(6, 24))
+
+
+def test_weekly_pattern_differs_by_store_format(data):
+    r = data.receipts.merge(data.stores[["store_id", "format"]], on="store_id")
+    wd = r["purchased_at"].dt.dayofweek
+    weekend_share = (wd >= 5).groupby(r["format"], observed=True).mean()
+    assert weekend_share["supermarket"] > weekend_share["convenience"] + 0.05
+
+
+def test_festival_peaks(data):
+    daily = data.receipts.set_index("purchased_at")["net_cny"].resample("D").sum()
+    typical = daily.median()
+    assert daily["2025-01-20":"2025-01-28"].mean() > 1.3 * typical  # before Spring Festival
+    assert daily["2025-01-29":"2025-02-04"].mean() < typical  # festival week, city empties
+    assert daily["2025-09-26":"2025-10-06"].mean() > 1.15 * typical  # before Mid-Autumn
+    lines = data.receipt_lines.merge(data.products, on="product_id")
+    when = lines["receipt_id"].map(data.receipts.set_index("receipt_id")["purchased_at"])
+    mooncake = when[lines["product_name"].str.contains("ooncake")]
+    assert mooncake.between("2025-09-01", "2025-10-16").all() and len(mooncake) > 20
+
+
+def test_planted_pairs_have_high_lift(data):
+    from storecrm.data.simulation.params import PAIRS
+
+    lines = data.receipt_lines.merge(data.products[["product_id", "product_name"]])
+    n = data.receipts["receipt_id"].nunique()
+    baskets = lines.groupby("product_name")["receipt_id"].apply(set)
+    checked = 0
+    for a, b, _p in PAIRS:
+        if a not in baskets or len(baskets[a]) < 30:
+            continue
+        both = len(baskets[a] & baskets[b]) / n
+        lift = both / ((len(baskets[a]) / n) * (len(baskets[b]) / n))
+        assert lift > 3, (a, b, lift)
+        checked += 1
+    assert checked >= 6
+    # an unplanted pair stays near independence
+    a, b = baskets["Bottled water 550 ml"], baskets["Cream biscuits"]
+    lift = (len(a & b) / n) / ((len(a) / n) * (len(b) / n))
+    assert 0.5 < lift < 2
+
+
+def test_churners_fade_before_they_stop(data, truth):
+    r = data.receipts[data.receipts["is_member"]]
+    churn = truth.churn_date.dropna()
+    churn = churn[(churn > "2025-06-01") & (churn < "2025-11-30")]
+    rr = r[r["customer_id"].isin(churn.index)]
+    days_before = (rr["customer_id"].map(churn) - rr["purchased_at"]).dt.days
+    early = days_before.between(91, 180).sum()
+    late = days_before.between(1, 90).sum()
+    after = (days_before < -1).sum()
+    assert late < 0.8 * early  # visits thin out in the 90 days before churn
+    assert after < 0.1 * (early + late)  # and (apart from win-backs) stop
+
+
+def test_winback_brings_back_more_treated_than_control(data, truth):
+    sends = data.coupon_sends[data.coupon_sends["campaign_id"] == "C05"]
+    start = data.campaigns.set_index("campaign_id").loc["C05", "starts_on"]
+    r = data.receipts[data.receipts["is_member"]]
+    came_back = set(
+        r.loc[r["purchased_at"].between(start, start + pd.Timedelta(days=30)), "customer_id"]
+    )
+    rate = (
+        sends.assign(back=sends["customer_id"].isin(came_back))
+        .groupby("group", observed=True)["back"]
+        .mean()
+    )
+    assert len(sends) >= 60
+    assert rate["treatment"] > rate["control"] + 0.08
+    assert (truth.winback_return >= 0).sum() >= 10
+
+
+def test_campaign_effect_is_real_but_modest(data):
+    sends = data.coupon_sends[data.coupon_sends["campaign_id"] != "C05"]
+    camp = data.campaigns.set_index("campaign_id")
+    r = data.receipts[data.receipts["is_member"]][["customer_id", "purchased_at"]]
+    rows = []
+    for cid, g in sends.groupby("campaign_id"):
+        s, e = camp.loc[cid, "starts_on"], camp.loc[cid, "ends_on"] + pd.Timedelta(days=1)
+        visits = r[(r["purchased_at"] >= s) & (r["purchased_at"] < e)]["customer_id"]
+        counts = visits.value_counts()
+        rows.append(g.assign(visits=g["customer_id"].map(counts).fillna(0)))
+    allsends = pd.concat(rows)
+    means = allsends.groupby("group", observed=True)["visits"].mean()
+    ratio = means["treatment"] / means["control"]
+    assert 1.04 < ratio < 1.4, ratio
+    redeemed = sends["redeemed_at"].notna()
+    assert not redeemed[sends["group"] == "control"].any()
+    assert 0.05 < redeemed[sends["group"] == "treatment"].mean() < 0.6
+
+
+def test_slow_complaint_handling_lowers_later_visits(data):
+    c = data.complaints.copy()
+    c["slow"] = (c["resolved_at"] - c["opened_at"]) > pd.Timedelta(hours=72)
+    r = data.receipts[data.receipts["is_member"]][["customer_id", "purchased_at"]]
+    m = r.merge(c[["customer_id", "opened_at", "slow"]], on="customer_id")
+    d = (m["purchased_at"] - m["opened_at"]).dt.days
+    before = m[d.between(-60, -1)].groupby("customer_id").size()
+    after = m[d.between(1, 60)].groupby("customer_id").size()
+    c = c.set_index("customer_id")
+    ratio = (
+        after.reindex(c.index, fill_value=0).groupby(c["slow"]).sum()
+        / before.reindex(c.index, fill_value=0).groupby(c["slow"]).sum()
+    )
+    assert c["slow"].sum() >= 30
+    assert ratio[True] < 0.75 * ratio[False]
+
+
+def test_satisfaction_after_tracks_handling_speed(data):
+    c = data.complaints
+    slow = (c["resolved_at"] - c["opened_at"]) > pd.Timedelta(hours=72)
+    assert c.loc[slow, "satisfaction_after"].mean() + 1 < c.loc[~slow, "satisfaction_after"].mean()
+    assert (c["first_response_at"] >= c["opened_at"]).all()
+    assert (c["resolved_at"] >= c["first_response_at"]).all()
+
+
+def test_store_survey_differences(data):
+    s = data.survey_responses.groupby("store_id")["sat_checkout_speed"].mean()
+    assert s.idxmin() == "S03"
+    assert np.isfinite(data.survey_responses["recommend_0_10"].mean())
