@@ -62,6 +62,7 @@ def _solution_notebook() -> nbformat.NotebookNode:
         ),
         nbformat.v4.new_code_cell("print('check')", id="check"),
     ]
+    nb.metadata["storecrm"] = {"title": "Demo", "edition": "solution"}  # key order changes on write
     nb.cells[2].outputs = [nbformat.v4.new_output("stream", text="42\n")]
     nb.cells[2].execution_count = 1
     return nb

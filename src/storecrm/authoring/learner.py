@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -153,7 +154,8 @@ def structure(notebook: nbformat.NotebookNode) -> list[tuple[Any, ...]]:
     Outputs are left out on purpose: they depend on the data and are checked by nbval; the
     drift check is about the learner copy still matching its solution notebook.
     """
-    rows: list[tuple[Any, ...]] = [("metadata", repr(notebook.metadata.get(_METADATA_KEY, {})))]
+    meta = json.dumps(notebook.metadata.get(_METADATA_KEY, {}), sort_keys=True)
+    rows: list[tuple[Any, ...]] = [("metadata", meta)]
     for cell in notebook.cells:
         rows.append((cell.cell_type, cell.get("id"), cell.source.rstrip("\n"), tuple(_tags(cell))))
     return rows
