@@ -13,7 +13,7 @@ import pytest
 
 from storecrm.quiz import QuizError, load_bank, quiz_payload, show_quiz, to_jupyterquiz
 from storecrm.quiz import render_jupyterquiz as render
-from storecrm.quiz.text import strip_verdict
+from storecrm.quiz.text import format_number, strip_verdict
 
 SANITIZE_CFG = Path(__file__).resolve().parents[1] / "nbval_sanitize.cfg"
 
@@ -195,3 +195,21 @@ def test_nbval_rules_for_addresses_and_timestamps(raw: str, cleaned: str) -> Non
 )
 def test_author_verdicts_are_not_doubled(feedback: str, shown: str) -> None:
     assert strip_verdict(feedback) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "tolerance", "shown"),
+    [
+        (337.249638, 15, "337"),
+        (337.249638, 1, "337.2"),
+        (12.5, 0.5, "12.5"),
+        (12.0, 0.5, "12"),
+        (0.123456, 0.0, "0.1235"),
+        (2.5, 0.01, "2.5"),
+        (-0.0001, 1, "0"),
+    ],
+)
+def test_numbers_are_shown_to_a_sensible_precision(
+    value: float, tolerance: float, shown: str
+) -> None:
+    assert format_number(value, tolerance) == shown

@@ -112,13 +112,14 @@ def _key_block(q: Question) -> str:
         assert q.value is not None
         unit = f" {to_html(q.unit)}" if q.unit else ""
         accept = (
-            f" (accept {format_number(q.value - q.tolerance)} to "
-            f"{format_number(q.value + q.tolerance)})"
+            f" (accept {format_number(q.value - q.tolerance, q.tolerance)} to "
+            f"{format_number(q.value + q.tolerance, q.tolerance)})"
             if q.tolerance > 0
             else ""
         )
+        answer = format_number(q.value, q.tolerance)
         parts.append(
-            f'<p><span class="right-answer">Answer: {format_number(q.value)}{unit}</span>'
+            f'<p><span class="right-answer">Answer: {answer}{unit}</span>'
             f'{accept} <span class="small">({q.id}, objective {q.objective})</span></p>'
             f"<ul><li><em>{to_html(q.feedback_correct or '')}</em></li>"
             f"<li>If wrong: <em>{to_html(q.feedback_incorrect or '')}</em></li></ul>"

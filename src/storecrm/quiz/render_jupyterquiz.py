@@ -134,11 +134,8 @@ def to_jupyterquiz(q: Question, number: int = 1) -> dict[str, Any]:
     value, tol = q.value, q.tolerance
     slack = 1e-9 * max(1.0, abs(value))  # float noise: 12.0 must count for 12.5 +/- 0.5
     unit = f" {to_html(q.unit)}" if q.unit else ""
-    accepted = (
-        f" (anything from {format_number(value - tol)} to {format_number(value + tol)} counts)"
-        if tol > 0
-        else ""
-    )
+    low, high = format_number(value - tol, tol), format_number(value + tol, tol)
+    accepted = f" (anything from {low} to {high} counts)" if tol > 0 else ""
     return {
         "question": question,
         "type": "numeric",
@@ -156,7 +153,7 @@ def to_jupyterquiz(q: Question, number: int = 1) -> dict[str, Any]:
                 "feedback": (
                     f"<strong>Not quite.</strong> "
                     f"{to_html(strip_verdict(q.feedback_incorrect or ''))} "
-                    f"The answer is {format_number(value)}{unit}{accepted}."
+                    f"The answer is {format_number(value, tol)}{unit}{accepted}."
                 ),
             },
         ],

@@ -8,6 +8,7 @@ because jupyterquiz reads ``$`` as the start of maths.
 from __future__ import annotations
 
 import html
+import math
 import re
 
 __all__ = ["LETTERS", "format_number", "strip_verdict", "to_html"]
@@ -43,8 +44,15 @@ def to_html(text: str) -> str:
     return out.replace("$", "&#36;")
 
 
-def format_number(value: float) -> str:
-    """Show a number the way a trainer would say it: no trailing zeros, at most 4 decimals."""
-    if float(value).is_integer():
-        return f"{int(value)}"
-    return f"{value:.4f}".rstrip("0").rstrip(".")
+def format_number(value: float, tolerance: float = 0.0) -> str:
+    """Show a number the way a trainer would say it.
+
+    With a tolerance, keep one more decimal than the tolerance needs (±15 -> whole numbers,
+    ±0.5 -> two decimals), so a computed 337.249638 reads "337", not "337.2496". Without
+    one, at most 4 decimals. Trailing zeros are dropped.
+    """
+    decimals = min(4, max(0, 1 - math.floor(math.log10(tolerance)))) if tolerance > 0 else 4
+    text = f"{value:.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
