@@ -5,6 +5,11 @@ validated before anything shows them. From one bank we render an interactive qui
 (:func:`show_quiz`, jupyterquiz: JupyterLab and the static book) and a paper handout with an
 answer key (``storecrm quiz print``). Problems are reported as :class:`QuizError` whose lines
 read ``file: question id: problem``.
+
+Modules: ``model`` (dataclasses), ``schema`` (validation), ``bank`` (finding, loading,
+``compute:`` answers), ``quality`` (cross-bank checks), ``selection`` (ids, samples,
+shuffles), ``render_jupyterquiz`` (online quiz), ``handout`` (paper + PDF), ``cli``
+(``storecrm quiz``) and ``sphinx_ext`` (re-run quiz pages when their bank changes).
 """
 
 from storecrm.quiz.bank import (
