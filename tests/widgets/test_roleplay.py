@@ -222,6 +222,7 @@ def test_widget_shows_reaction_and_coaching_after_a_click():
     assert "Customer:" in play.feedback.value
     assert "Don&#x27;t assume" in play.feedback.value
     assert all(b.disabled for b in play.choice_box.children)
+    assert [b.button_style for b in play.choice_box.children] == ["", "info", ""]
     assert not play.continue_button.disabled
     play.continue_button.click()
     assert play.feedback.value == ""

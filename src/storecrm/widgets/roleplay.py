@@ -558,9 +558,11 @@ class RolePlay(widgets.VBox):
                 + f"<ul style='list-style:none;padding-left:0.5em'>{options}</ul>"
             )
             self.choice_box.children = tuple(self._choice_button(c.key) for c in node.choices)
+        choice = session.last_choice
         for button in self.choice_box.children:
             button.disabled = session.awaiting_advance
-        choice = session.last_choice
+            chosen = choice is not None and button.description == choice.key
+            button.button_style = "info" if chosen else ""
         if choice is None:
             self.feedback.value = ""
         else:
