@@ -17,6 +17,7 @@ __all__ = [
     "Column",
     "Table",
     "dictionary_frame",
+    "pandera_schema",
 ]
 
 DATE_FORMAT = "%Y-%m-%d"
@@ -352,3 +353,39 @@ def dictionary_frame(table: str):  # -> pandas.DataFrame (pandas imported lazily
             }
         )
     return pd.DataFrame(rows)
+
+
+def pandera_schema(table: str, now: object | None = None):  # -> pandera DataFrameSchema
+    """A pandera schema for one table, for frames whose columns already have their dtypes.
+
+    Checks: no empty cells where a value is required, allowed values of categorical
+    columns, ranges (prices and quantities not negative, scores in range), unique keys and
+    no dates after ``now`` (default: the moment of checking). Conversion from text and
+    cross-table checks (unknown product ids ...) are done by :mod:`storecrm.data.validate`,
+    because they need the file's raw text and the other tables.
+    """
+    import pandas as pd
+    import pandera.pandas as pa
+
+    limit = pd.Timestamp.now() if now is None else pd.Timestamp(now)
+    columns = {}
+    for c in TABLES[table].columns:
+        checks = []
+        if c.values:
+            allowed = CATEGORY_VALUES[c.values]
+            checks.append(pa.Check.isin(allowed, error="is not one of: " + ", ".join(allowed)))
+        if c.minimum is not None:
+            word = "negative" if c.minimum == 0 else f"below {c.minimum:g}"
+            checks.append(pa.Check.ge(c.minimum, error=f"must not be {word}"))
+        if c.maximum is not None:
+            checks.append(pa.Check.le(c.maximum, error=f"must not be above {c.maximum:g}"))
+        if c.kind in ("date", "datetime"):
+            checks.append(pa.Check.le(limit, error="is in the future"))
+        if c.kind in ("int", "points"):
+            checks.append(pa.Check(lambda s: s == s.round(), error="must be a whole number"))
+        dtype = {"date": "datetime64[ns]", "datetime": "datetime64[ns]", "money": float,
+                 "int": float, "points": float, "bool": bool}.get(c.kind, object)  # fmt: skip
+        columns[c.name] = pa.Column(
+            dtype, checks=checks, nullable=c.nullable, unique=c.unique, required=False
+        )
+    return pa.DataFrameSchema(columns, name=table)

@@ -155,7 +155,7 @@ def simulate(
     prod = product_arrays()
     prod_ids = _ids("P", len(P.PRODUCTS), 4)
     store_ids = np.array([s[0] for s in P.STORES], dtype=object)
-    cust_or_none = np.where(is_m, cust_ids[np.maximum(member, 0)], None)
+    cust_or_none = np.where(is_m, cust_ids[np.maximum(member, 0)], np.nan)
 
     stores = pd.DataFrame(
         {
@@ -243,7 +243,7 @@ def simulate(
             "occurred_at": _ts(led_sec[o]),
             "kind": _cat(led_kind[o], "ledger_kind"),
             "points": led_pts[o].astype(np.int64),
-            "receipt_id": np.where(led_rec[o] >= 0, rec_ids[np.maximum(led_rec[o], 0)], None),
+            "receipt_id": np.where(led_rec[o] >= 0, rec_ids[np.maximum(led_rec[o], 0)], np.nan),
         }
     )
 
@@ -290,7 +290,7 @@ def simulate(
             "assigned_at": _ts(np.concatenate(s_at)),
             "redeemed_at": _ts(np.where(s_red_all >= 0, (day * 86400 + second)[s_red_all], -1)),
             "redeemed_receipt_id": np.where(
-                s_red_all >= 0, rec_ids[np.maximum(s_red_all, 0)], None
+                s_red_all >= 0, rec_ids[np.maximum(s_red_all, 0)], np.nan
             ),
         }
     )
@@ -326,7 +326,7 @@ def simulate(
                 name: sc[:, i].astype(np.int64)
                 for i, name in enumerate(TABLES["survey_responses"].names[5:11])
             },
-            "comment": np.where(sv["comment"][o] == "", None, sv["comment"][o].astype(object)),
+            "comment": np.where(sv["comment"][o] == "", np.nan, sv["comment"][o].astype(object)),
         }
     )
 
