@@ -176,3 +176,13 @@ def test_committed_learner_copies_match_their_solutions() -> None:
                 source_name=path.relative_to(root).as_posix(),
             )
         )
+
+
+def test_storecrm_command_line_runs_the_check(tmp_path: Path, capsys) -> None:
+    from storecrm.cli import main
+
+    root = _project(tmp_path)
+    assert main(["exercises", "build", "--check", "--root", str(root)]) == 1
+    assert "drifted:" in capsys.readouterr().out
+    assert main(["exercises", "execute", str(tmp_path / "missing.ipynb")]) == 1
+    assert "is not a notebook file" in capsys.readouterr().err

@@ -98,6 +98,7 @@ def test_dataframe_narrowing_messages() -> None:
     assert "has no column `share`" in _table(want[["members"]], want).message
     extra = want.assign(note="x")
     assert "extra column `note`" in _table(extra, want).message
+    assert _table(extra, want, allow_extra_columns=True) is None
     off = want.copy()
     off.loc["b", "share"] = 0.4
     assert _table(off, want).message == (

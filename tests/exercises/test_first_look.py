@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from storecrm.exercises import Status
+from storecrm.exercises import Status, ____
 from storecrm.exercises.first_look import DAY, STORE_ID, build
 
 
@@ -59,6 +59,9 @@ def test_q1_today(qs, toy, today) -> None:
     _says(q.assess(today.reset_index(drop=True)), Status.INCORRECT, "numbered 0, 1, 2")
     _says(q.assess(today["net_cny"]), Status.INCORRECT, "should be a table (DataFrame)")
     _says(q.assess(today.iloc[1:]), Status.INCORRECT, f"has {len(today) - 1} rows")
+    with_hour = today.assign(hour=today["purchased_at"].dt.hour)  # added in a later task
+    _says(q.assess(with_hour), Status.CORRECT)
+    _says(q.assess(today.drop(columns="net_cny")), Status.INCORRECT, "no column `net_cny`")
 
 
 def test_q2_by_hour(qs, today, by_hour) -> None:
@@ -175,4 +178,6 @@ def test_q7_reflection(qs, by_hour) -> None:
     _says(fb, Status.REFLECTION, "no single right answer", "A good answer:")
     assert f"busiest hour started at {int(by_hour.idxmax())}:00" in fb.message
     _says(q.assess(["a list"]), Status.INCORRECT, "text in quotes")
+    _says(q.assess(12), Status.INCORRECT, "text in quotes")
+    _says(q.assess(____), Status.NOT_ATTEMPTED, "blank")
     assert len(q.hints) >= 2

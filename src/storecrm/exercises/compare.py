@@ -178,6 +178,7 @@ def compare_table(
     row_word: str = "row",
     check_order: bool = False,
     order_words: str = "",
+    allow_extra_columns: bool = False,
     atol: float = 1e-6,
     rtol: float = 1e-9,
 ) -> Problem | None:
@@ -191,6 +192,9 @@ def compare_table(
     check_order
         Whether the order of the rows matters (a ranking does; a count per channel does
         not). ``order_words`` says what order is wanted ("largest first").
+    allow_extra_columns
+        Accept columns the task did not ask for (a learner who added an ``hour`` column to
+        the day's receipts in a later task still has the right rows).
     """
     ref = f"`{name}`"
     want_series = isinstance(expected, pd.Series)
@@ -275,7 +279,7 @@ def compare_table(
         )
 
     extra_cols = [c for c in answer.columns if c not in expected.columns]
-    if extra_cols:
+    if extra_cols and not allow_extra_columns:
         return Problem(
             "columns",
             f"{ref} has an extra column `{extra_cols[0]}`; keep only {_names(expected.columns)}.",

@@ -67,6 +67,7 @@ def build(data: Any, *, day: str = DAY, store_id: str = STORE_ID) -> dict[str, Q
         expected=today,
         what=f"the receipts of store {store_id} on {day}",
         row_word="receipt",
+        allow_extra_columns=True,
         misconceptions=[
             Misconception.equals(
                 lambda: receipts[receipts["purchased_at"].dt.normalize() == pd.Timestamp(day)],
@@ -263,9 +264,9 @@ def build(data: Any, *, day: str = DAY, store_id: str = STORE_ID) -> dict[str, Q
         model_answer=lambda: (
             f"Saturday brought {len(today())} receipts, and the busiest hour started at "
             f"{int(hourly().idxmax())}:00. Next Saturday I would open the second till before "
-            "that hour and move restocking to the quiet hours. Only "
-            f"{member_share():.0%} of receipts came from members, so in the quiet hours we "
-            "ask every customer whether they have our membership and offer to sign them up."
+            "that hour and move restocking to the quiet hours. Members made "
+            f"{member_share():.0%} of the receipts, so in the quiet hours we ask each customer "
+            "without a membership whether they would like to join."
         ),
         rubric=[
             "It uses at least one number found in this exercise.",

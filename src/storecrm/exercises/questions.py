@@ -318,7 +318,8 @@ class TableQuestion(_Expecting):
     """A pandas Series or DataFrame (receipts per hour, sign-ups per channel).
 
     Feedback narrows from the table (type, number of rows) to the labels, the columns and
-    finally the first wrong value. ``check_order`` makes the row order part of the answer.
+    finally the first wrong value. ``check_order`` makes the row order part of the answer;
+    ``allow_extra_columns`` accepts columns the task did not ask for.
     """
 
     kind = "table"
@@ -329,6 +330,7 @@ class TableQuestion(_Expecting):
         row_word: str = "row",
         check_order: bool = False,
         order_words: str = "",
+        allow_extra_columns: bool = False,
         atol: float = 1e-6,
         rtol: float = 1e-9,
         **kwargs: Any,
@@ -337,6 +339,7 @@ class TableQuestion(_Expecting):
         self.row_word = row_word
         self.check_order = check_order
         self.order_words = order_words
+        self.allow_extra_columns = allow_extra_columns
         self.atol = atol
         self.rtol = rtol
 
@@ -349,6 +352,7 @@ class TableQuestion(_Expecting):
             row_word=self.row_word,
             check_order=self.check_order,
             order_words=self.order_words,
+            allow_extra_columns=self.allow_extra_columns,
             atol=self.atol,
             rtol=self.rtol,
         )
