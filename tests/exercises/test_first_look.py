@@ -11,12 +11,20 @@ import pandas as pd
 import pytest
 
 from storecrm.exercises import Status, ____
-from storecrm.exercises.first_look import DAY, STORE_ID, build
+from storecrm.exercises.first_look import STORE_ID, build, choose_day
+
+DAY = "2025-06-14"  # the only Saturday in the hand-made data
 
 
 @pytest.fixture(scope="module")
 def qs(toy):
     return build(toy)
+
+
+def test_choose_day_picks_a_saturday_with_a_clear_peak(toy) -> None:
+    assert choose_day(toy.receipts) == DAY
+    with pytest.raises(ValueError, match="no Saturday"):
+        choose_day(toy.receipts, store_id="S99")
 
 
 @pytest.fixture(scope="module")

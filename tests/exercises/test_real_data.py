@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import matplotlib.pyplot as plt
+import pandas as pd
 import pytest
 
 from storecrm.exercises import Status, first_look, members
@@ -56,8 +57,12 @@ def test_model_solutions_pass_on_the_course_data(data, builder, tables) -> None:
 
 
 def test_ex01_day_has_enough_receipts_to_teach_with(data) -> None:
-    today = first_look.day_receipts(data.receipts)
+    day = first_look.choose_day(data.receipts)
+    assert pd.Timestamp(day).dayofweek == 5
+    today = first_look.day_receipts(data.receipts, day)
     by_hour = first_look.receipts_by_hour(today)
+    assert (by_hour == by_hour.max()).sum() == 1, "one clear busiest hour"
+    assert by_hour.max() != by_hour.idxmax(), "the count must not look like the hour"
     assert len(today) >= 30, "the chosen day should be a real trading day"
     assert len(by_hour) >= 8, "receipts should spread over the day, or the chart says nothing"
     assert 0 < today["is_member"].mean() < 1

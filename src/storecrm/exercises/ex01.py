@@ -9,7 +9,7 @@ data the checker uses.
 from __future__ import annotations
 
 from storecrm.data import load
-from storecrm.exercises.first_look import DAY, STORE_ID, build
+from storecrm.exercises.first_look import STORE_ID, build, choose_day
 
 __all__ = [
     "DAY",
@@ -30,7 +30,10 @@ data = load()
 receipts = data.receipts
 stores = data.stores
 
-_questions = build(data)
+#: The Saturday the exercise studies, chosen from the data by a fixed rule.
+DAY = choose_day(receipts, STORE_ID)
+
+_questions = build(data, day=DAY, store_id=STORE_ID)
 q1 = _questions["q1"]
 q2 = _questions["q2"]
 q3 = _questions["q3"]

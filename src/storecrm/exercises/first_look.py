@@ -21,18 +21,42 @@ from storecrm.exercises.questions import (
     ValueQuestion,
 )
 
-__all__ = ["DAY", "STORE_ID", "build", "day_receipts", "receipts_by_hour"]
+__all__ = ["STORE_ID", "build", "choose_day", "day_receipts", "receipts_by_hour"]
 
-#: The day the exercise looks at: a Saturday in early summer.
-DAY = "2025-06-14"
-#: The store the exercise looks at.
+#: The store the exercise looks at: the station store, busy from early morning to late evening.
 STORE_ID = "S01"
 
 
-def day_receipts(receipts: pd.DataFrame, day: str = DAY, store_id: str = STORE_ID) -> pd.DataFrame:
+def day_receipts(receipts: pd.DataFrame, day: str, store_id: str = STORE_ID) -> pd.DataFrame:
     """The receipts of one store on one calendar day (original row labels kept)."""
     on_day = receipts["purchased_at"].dt.normalize() == pd.Timestamp(day)
     return receipts[on_day & (receipts["store_id"] == store_id)]
+
+
+def choose_day(receipts: pd.DataFrame, store_id: str = STORE_ID) -> str:
+    """Pick the Saturday the exercise studies, from the data rather than by hand.
+
+    A good teaching day has one clear busiest hour (no tie), and a number of receipts in that
+    hour that is not itself the hour (otherwise "I gave the count" and "I gave the hour" look
+    the same and the feedback cannot tell them apart). Among such Saturdays, the one with the
+    most receipts wins; if none qualifies, the busiest Saturday. Choosing by rule keeps the
+    exercise sound when the data set is regenerated.
+    """
+    store = receipts[receipts["store_id"] == store_id]
+    saturdays = store[store["purchased_at"].dt.dayofweek == 5]
+    if saturdays.empty:
+        raise ValueError(f"store {store_id} has no Saturday receipts")
+    days = saturdays["purchased_at"].dt.normalize()
+    best: tuple[int, str] | None = None
+    for day, group in saturdays.groupby(days):
+        by_hour = receipts_by_hour(group)
+        peak = int(by_hour.max())
+        clear = int((by_hour == peak).sum()) == 1 and peak != int(by_hour.idxmax())
+        if clear and (best is None or len(group) > best[0]):
+            best = (len(group), day.strftime("%Y-%m-%d"))
+    if best is None:
+        return days.value_counts().idxmax().strftime("%Y-%m-%d")
+    return best[1]
 
 
 def receipts_by_hour(receipts: pd.DataFrame) -> pd.Series:
@@ -47,9 +71,12 @@ def _is_busiest(answer: Any, by_hour: pd.Series) -> bool:
     return int(answer) in set(by_hour[by_hour == by_hour.max()].index)
 
 
-def build(data: Any, *, day: str = DAY, store_id: str = STORE_ID) -> dict[str, Question]:
-    """Build questions ``q1`` .. ``q7`` for the receipts of ``store_id`` on ``day``."""
+def build(data: Any, *, day: str | None = None, store_id: str = STORE_ID) -> dict[str, Question]:
+    """Build questions ``q1`` .. ``q7`` for the receipts of ``store_id`` on ``day``
+    (by default the Saturday :func:`choose_day` picks)."""
     receipts = data.receipts
+    if day is None:
+        day = choose_day(receipts, store_id)
 
     def today() -> pd.DataFrame:
         return day_receipts(receipts, day, store_id)
