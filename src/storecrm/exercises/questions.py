@@ -179,7 +179,8 @@ class Question:
             return self._feedback(
                 Status.NOT_ATTEMPTED,
                 f"`{self.variable}` still holds the blank `____`. Replace `____` with your "
-                "code, run that cell, then run this check again.",
+                "code and run that cell (if it shows an error, fix that first), then run this "
+                "check again.",
             )
         try:
             return self._evaluate(answer)
