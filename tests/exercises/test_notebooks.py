@@ -1,0 +1,66 @@
+"""The committed exercise notebooks keep their promises (read from the files, no kernel).
+
+nbval re-runs the notebooks and compares outputs; these tests state what those outputs must
+say: every check in a solution notebook passes, every check in a learner copy says
+"Not attempted", and each exercise has 5-8 tasks with hints and one reflection task.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SOLUTIONS = sorted((REPO / "exercises" / "solutions").glob("ex*.ipynb"))
+CHECK = re.compile(r"^ex\.q(\d+)\.check\(\)$")
+
+
+def _checks(path: Path) -> dict[int, str]:
+    """Task number -> the plain-text output of its check cell."""
+    found = {}
+    for cell in nbformat.read(path, as_version=4).cells:
+        match = CHECK.match(cell.source.strip()) if cell.cell_type == "code" else None
+        if match:
+            texts = [o.get("data", {}).get("text/plain", "") for o in cell.get("outputs", [])]
+            found[int(match.group(1))] = "".join(texts)
+    return found
+
+
+def test_there_are_two_exercises_at_least() -> None:
+    assert len(SOLUTIONS) >= 2
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_solution_checks_all_pass(path: Path) -> None:
+    checks = _checks(path)
+    assert 5 <= len(checks) <= 8, "an exercise has 5 to 8 tasks"
+    assert sorted(checks) == list(range(1, len(checks) + 1))
+    for number, text in checks.items():
+        assert text.startswith(("Correct (", "Model answer (")), f"task {number}: {text!r}"
+    assert sum(text.startswith("Model answer (") for text in checks.values()) == 1
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_learner_copy_checks_all_say_not_attempted(path: Path) -> None:
+    learner = path.parent.parent / path.name
+    checks = _checks(learner)
+    assert sorted(checks) == sorted(_checks(path))
+    for number, text in checks.items():
+        assert text.startswith("Not attempted ("), f"task {number}: {text!r}"
+    source = "".join(c.source for c in nbformat.read(learner, as_version=4).cells)
+    assert "$" not in source, "money is written in yuan, never with a dollar sign"
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_every_task_offers_graduated_hints(path: Path) -> None:
+    """The notebook's exercise module (``exNN``) defines one question per check cell."""
+    module = importlib.import_module(f"storecrm.exercises.{path.name[:4]}")
+    for number in _checks(path):
+        question = getattr(module, f"q{number}")
+        assert question.number == number
+        assert len(question.hints) >= 2, f"q{number}"
+        assert question.solution_feedback().message
