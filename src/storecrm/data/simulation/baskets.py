@@ -97,25 +97,26 @@ def make_lines(
     profiles = [*list(P.SEGMENTS.values()), P.WALK_IN["convenience"], P.WALK_IN["supermarket"]]
     mean_lines = np.array([p["lines"] for p in profiles])[profile]
     n_lines = 1 + rng.poisson(mean_lines - 1)
-    receipt = np.repeat(np.arange(len(profile)), n_lines)
+    receipt = np.repeat(np.arange(len(profile), dtype=np.int32), n_lines)
 
     # Draw products group by group, inverse-CDF on each group's cumulative weights.
     w = _weights(prod)
     cum = np.cumsum(w, axis=3)
-    key = (profile.astype(np.int64) * 2 + store_format) * 24 + period
+    key = ((profile.astype(np.int16) * 2 + store_format) * 24 + period).astype(np.int16)
     line_key = key[receipt]
     order = np.argsort(line_key, kind="stable")
     bounds = np.flatnonzero(np.diff(line_key[order])) + 1
-    u = rng.random(len(receipt))
-    product = np.empty(len(receipt), dtype=np.int64)
+    product = np.empty(len(receipt), dtype=np.int32)
     for chunk in np.split(order, bounds):
         k = line_key[chunk[0]]
         c = cum.reshape(-1, n_prod)[k]
-        product[chunk] = np.minimum(np.searchsorted(c, u[chunk], side="right"), n_prod - 1)
+        u = rng.random(len(chunk))
+        product[chunk] = np.minimum(np.searchsorted(c, u, side="right"), n_prod - 1)
+    del order, line_key
 
     # Planted pairs: add the partner product with the pair's probability.
     names = [p[0] for p in P.PRODUCTS]
-    partner = np.full(n_prod, -1)
+    partner = np.full(n_prod, -1, dtype=np.int32)
     pair_p = np.zeros(n_prod)
     for a, b, p in P.PAIRS:
         partner[names.index(a)] = names.index(b)
@@ -125,29 +126,42 @@ def make_lines(
         receipt = np.concatenate([receipt, receipt[hit]])
         product = np.concatenate([product, partner[product[hit]]])
 
-    # Repeated products on one receipt become one line with a larger quantity.
+    # Repeated products on one receipt become one line with a larger quantity. Each drawn
+    # product may also come as 2 or 3 units (drinks and snacks more often). Key, extra
+    # units packed in one integer and sorted once: cheaper than np.unique's inverse.
     cats = list(P.CATEGORIES)
-    extra_rate = np.where(
-        np.isin(prod["category"], [cats.index(c) for c in ("beverages", "snacks", "hot_food")]),
-        0.35,
-        0.12,
-    )
-    qty = 1 + rng.poisson(extra_rate[product])
-    lkey = receipt.astype(np.int64) * n_prod + product
-    uniq, inv = np.unique(lkey, return_inverse=True)
-    quantity = np.bincount(inv, weights=qty).astype(np.int64)
-    receipt = uniq // n_prod
-    product = uniq % n_prod
-    starts = np.searchsorted(receipt, receipt, side="left")
-    line_no = np.arange(len(receipt)) - starts + 1
+    multi = np.isin(prod["category"], [cats.index(c) for c in ("beverages", "snacks", "hot_food")])
+    extra_rate = np.where(multi, 0.3, 0.11)[product]
+    u = rng.random(len(product))
+    extra = (u < extra_rate).astype(np.int64) + (u < extra_rate * extra_rate / 2)
+    code = (receipt.astype(np.int64) * n_prod + product) * 4 + extra
+    del receipt, product, u, extra, extra_rate
+    code.sort()
+    key = code >> 2
+    first = np.empty(len(key), dtype=bool)
+    first[0] = True
+    np.not_equal(key[1:], key[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    quantity = np.add.reduceat(1 + (code & 3), starts)
+    key = key[starts]
+    del code, first, starts
+    receipt = (key // n_prod).astype(np.int32)
+    product = (key % n_prod).astype(np.int32)
+    del key
+    new_receipt = np.empty(len(receipt), dtype=bool)
+    new_receipt[0] = True
+    np.not_equal(receipt[1:], receipt[:-1], out=new_receipt[1:])
+    idx = np.arange(len(receipt))
+    line_no = idx - np.maximum.accumulate(np.where(new_receipt, idx, 0)) + 1
 
     price = prod["price_fen"][product]
     value = price * quantity
-    promo_p = np.array([p["promo"] for p in profiles])[profile[receipt]]
-    pct = np.where(rng.random(len(receipt)) < promo_p, rng.choice([0.1, 0.2, 0.3], len(receipt)), 0)
+    promo_p = np.array([p["promo"] for p in profiles])[profile][receipt]
+    n = len(receipt)
+    pct = np.where(rng.random(n) < promo_p, rng.integers(1, 4, n) / 10, 0.0)
     # Evening markdown: fresh food left after 20:00 is sold at half price.
-    fresh = np.isin(prod["category"][product], [cats.index(c) for c in _FRESH])
-    markdown = fresh & (hour[receipt] >= 20) & (rng.random(len(receipt)) < 0.7)
-    pct = np.where(markdown, 0.5, pct)
+    fresh_product = np.isin(prod["category"], [cats.index(c) for c in _FRESH])
+    markdown = fresh_product[product] & (hour[receipt] >= 20) & (rng.random(n) < 0.7)
+    pct[markdown] = 0.5
     discount = np.round(value * pct / 10).astype(np.int64) * 10  # whole jiao
     return Lines(receipt, line_no, product, quantity, price, discount)

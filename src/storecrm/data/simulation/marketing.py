@@ -60,7 +60,7 @@ CAMPAIGNS: list[Campaign] = [
              500, 2500),
     Campaign("C05", "We miss you", "win_back",
              "consented members whose last purchase was 90 to 150 days before 2025-09-15",
-             "2025-09-15", "2025-10-14", 1500, 5000, control_share=0.3, uplift=1.0,
+             "2025-09-15", "2025-10-14", 1500, 5000, control_share=0.4, uplift=1.0,
              redeem_p=0.8),
     Campaign("C06", "Mid-Autumn mooncakes", "spend_threshold",
              "consented members who signed up at S05", "2025-09-22", "2025-10-06",
@@ -100,7 +100,7 @@ def winback(
     """Choose the win-back target from the visits so far and decide who comes back.
 
     Returns (target member indices, treated bool, return day or -1). Treated members come
-    back with probability 0.3 within a few weeks; control members with 0.05, spread over
+    back with probability 0.4 within a few weeks; control members with 0.05, spread over
     the following two months (people do drift back on their own).
     """
     c = WINBACK
@@ -110,7 +110,7 @@ def winback(
     gap = c.start - last
     idx = np.flatnonzero(m.consent & (gap >= 90) & (gap <= 150))
     treated = rng.random(len(idx)) >= c.control_share
-    p = np.where(treated, 0.3, 0.05)
+    p = np.where(treated, 0.4, 0.05)
     back = rng.random(len(idx)) < p
     delay = np.where(
         treated,
