@@ -103,8 +103,9 @@ def simulate(
     r_mem, r_day = member_visits(
         streams[4], sub, sub_eff, rate_scale=np.full(len(back), 0.7), from_day=wb_ret[wb_ret >= 0]
     )
-    v_mem = np.concatenate([v_mem, back[r_mem]])
-    v_day = np.concatenate([v_day, r_day])
+    # A returner shops on the day they come back, then at 70 % of their old rate.
+    v_mem = np.concatenate([v_mem, back, back[r_mem]])
+    v_day = np.concatenate([v_day, wb_ret[wb_ret >= 0], r_day])
 
     w_store, w_day = walk_in_visits(streams[5], spec.walk_ins_per_store_day)
     vis = visit_details(streams[5], m, v_mem, v_day, w_store, w_day)
