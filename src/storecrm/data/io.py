@@ -45,10 +45,14 @@ def write(data: StoreData, out_dir: str | Path) -> list[Path]:
     paths = []
     for name, df in data.tables().items():
         table = TABLES[name]
-        frame = df[table.names].copy()
-        for col in table.columns:
-            if col.kind == "date":
-                frame[col.name] = frame[col.name].dt.strftime(DATE_FORMAT)
+        # Only small tables have date-only columns; big ones are written as they are
+        # (no copy), which keeps peak memory down for the large size.
+        frame = df if list(df.columns) == table.names else df[table.names]
+        dates = [c.name for c in table.columns if c.kind == "date"]
+        if dates:
+            frame = frame.copy()
+            for name_ in dates:
+                frame[name_] = frame[name_].dt.strftime(DATE_FORMAT)
         path = out / table.file
         frame.to_csv(
             path,

@@ -110,7 +110,7 @@ def make_lines(
     for chunk in np.split(order, bounds):
         k = line_key[chunk[0]]
         c = cum.reshape(-1, n_prod)[k]
-        u = rng.random(len(chunk))
+        u = rng.random(len(chunk), dtype=np.float32)
         product[chunk] = np.minimum(np.searchsorted(c, u, side="right"), n_prod - 1)
     del order, line_key
 
@@ -122,7 +122,9 @@ def make_lines(
         partner[names.index(a)] = names.index(b)
         pair_p[names.index(a)] = p
     for _ in range(2):  # twice, so chains like hotpot base -> beef -> meatballs work
-        hit = (partner[product] >= 0) & (rng.random(len(product)) < pair_p[product])
+        hit = (partner[product] >= 0) & (
+            rng.random(len(product), dtype=np.float32) < pair_p[product]
+        )
         receipt = np.concatenate([receipt, receipt[hit]])
         product = np.concatenate([product, partner[product[hit]]])
 
@@ -131,8 +133,8 @@ def make_lines(
     # units packed in one integer and sorted once: cheaper than np.unique's inverse.
     cats = list(P.CATEGORIES)
     multi = np.isin(prod["category"], [cats.index(c) for c in ("beverages", "snacks", "hot_food")])
-    extra_rate = np.where(multi, 0.3, 0.11)[product]
-    u = rng.random(len(product))
+    extra_rate = np.where(multi, 0.3, 0.11).astype(np.float32)[product]
+    u = rng.random(len(product), dtype=np.float32)
     extra = (u < extra_rate).astype(np.int64) + (u < extra_rate * extra_rate / 2)
     code = (receipt.astype(np.int64) * n_prod + product) * 4 + extra
     del receipt, product, u, extra, extra_rate
@@ -158,10 +160,12 @@ def make_lines(
     value = price * quantity
     promo_p = np.array([p["promo"] for p in profiles])[profile][receipt]
     n = len(receipt)
-    pct = np.where(rng.random(n) < promo_p, rng.integers(1, 4, n) / 10, 0.0)
+    pct = np.where(rng.random(n, dtype=np.float32) < promo_p, rng.integers(1, 4, n) / 10, 0.0)
     # Evening markdown: fresh food left after 20:00 is sold at half price.
     fresh_product = np.isin(prod["category"], [cats.index(c) for c in _FRESH])
-    markdown = fresh_product[product] & (hour[receipt] >= 20) & (rng.random(n) < 0.7)
+    markdown = (
+        fresh_product[product] & (hour[receipt] >= 20) & (rng.random(n, dtype=np.float32) < 0.7)
+    )
     pct[markdown] = 0.5
     discount = np.round(value * pct / 10).astype(np.int64) * 10  # whole jiao
     return Lines(receipt, line_no, product, quantity, price, discount)

@@ -112,7 +112,7 @@ def simulate(
     # Time order (ties: store, then member) via one composite integer key: one sort
     # instead of a four-key lexsort.
     sort_key = ((vis.day.astype(np.int64) * 86400 + vis.second) * 8 + vis.store) * (m.n + 1)
-    order = np.argsort(sort_key + vis.member + 1, kind="stable")
+    order = np.argsort(sort_key + vis.member + 1)  # unique up to identical visits
     del sort_key
     member = vis.member[order]
     day = vis.day[order]
@@ -152,7 +152,7 @@ def simulate(
 
     # Points, member receipts in (member, time) order.
     mr = np.flatnonzero(is_m)
-    mr = mr[np.argsort(member[mr], kind="stable")]
+    mr = mr[np.argsort(member[mr].astype(np.int64) * n_rec + mr)]  # member, then time
     period = np.searchsorted(review_days(), day[mr], side="right")
     tier_now = t.history[period, member[mr]]
     pts = points(member[mr], day[mr], tier_now, basket[mr] - coupon[mr], m.redeemer, t.exit_day)
@@ -251,7 +251,7 @@ def simulate(
     led_rec = np.concatenate([mr[rd], mr[e], np.full(len(ex_sec), -1)])
     kind_rank = np.array([1, 0, 2])[led_kind]  # redeem before earn at the same till
     o = np.argsort((led_sec.astype(np.int64) * (m.n + 1) + led_member) * 3 + kind_rank,
-                   kind="stable")  # fmt: skip
+                   )  # fmt: skip
     points_ledger = pd.DataFrame(
         {
             "entry_id": _ids("E", len(o), 7),

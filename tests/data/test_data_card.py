@@ -1,0 +1,34 @@
+"""The data card states the committed row counts and tier rules the code really uses."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from storecrm.data.io import default_dir
+from storecrm.data.schema import TABLES
+from storecrm.data.simulation import params
+
+CARD = Path(__file__).resolve().parents[2] / "datasets" / "README.md"
+
+
+def _yuan(text: str) -> list[int]:
+    return [int(v.replace(",", "")) * 100 for v in re.findall(r"¥([\d,]+)", text)]
+
+
+def test_row_counts_match_committed_files():
+    text = CARD.read_text(encoding="utf-8")
+    for table in TABLES.values():
+        m = re.search(rf"\| `{re.escape(table.file)}` \|[^|]*\| ([\d,]+) \|", text)
+        assert m, f"{table.file} missing from the data card"
+        with (default_dir() / table.file).open(encoding="utf-8") as fh:
+            rows = sum(1 for _ in fh) - 1
+        assert int(m.group(1).replace(",", "")) == rows, table.file
+
+
+def test_tier_thresholds_match_the_generator():
+    text = CARD.read_text(encoding="utf-8")
+    entry = re.search(r"Entry thresholds: ([^.]+)\.", text).group(1)
+    keep = re.search(r"Keep thresholds: ([^.]+)\.", text).group(1)
+    assert _yuan(entry) == list(params.TIER_ENTRY_FEN[1:])
+    assert _yuan(keep) == list(params.TIER_KEEP_FEN[1:])
