@@ -117,16 +117,19 @@ def make_lines(
     # Planted pairs: add the partner product with the pair's probability.
     names = [p[0] for p in P.PRODUCTS]
     partner = np.full(n_prod, -1, dtype=np.int32)
-    pair_p = np.zeros(n_prod)
+    pair_p = np.zeros(n_prod, dtype=np.float32)
     for a, b, p in P.PAIRS:
         partner[names.index(a)] = names.index(b)
         pair_p[names.index(a)] = p
-    for _ in range(2):  # twice, so chains like hotpot base -> beef -> meatballs work
-        hit = (partner[product] >= 0) & (
-            rng.random(len(product), dtype=np.float32) < pair_p[product]
-        )
-        receipt = np.concatenate([receipt, receipt[hit]])
-        product = np.concatenate([product, partner[product[hit]]])
+    # Drawn lines may pull in their partner; added partners may pull in theirs once more,
+    # so chains like hotpot base -> beef slices -> meatballs work.
+    new_r, new_p = receipt, product
+    for _ in range(2):
+        anchor = np.flatnonzero(partner[new_p] >= 0)
+        hit = anchor[rng.random(len(anchor), dtype=np.float32) < pair_p[new_p[anchor]]]
+        new_r, new_p = new_r[hit], partner[new_p[hit]]
+        receipt = np.concatenate([receipt, new_r])
+        product = np.concatenate([product, new_p])
 
     # Repeated products on one receipt become one line with a larger quantity. Each drawn
     # product may also come as 2 or 3 units (drinks and snacks more often). Key, extra

@@ -61,28 +61,38 @@ def member_visits(
     segs = list(P.SEGMENTS.values())
     wd = np.array([s["weekday"] for s in segs])[:, weekdays()]  # (segments, days)
     season = day_factors()
+    # One (segment x store format) row of day factors, so each block needs one gather.
+    day_rows = (wd[:, None, :] * season[None, :, :]).reshape(-1, N_DAYS).astype(np.float32)
+    row_of = m.segment.astype(np.int64) * 2 + _STORE_FORMAT[m.home_store]
     days = np.arange(N_DAYS)
     out_m, out_d = [], []
     for lo in range(0, m.n, _BLOCK):
         hi = min(lo + _BLOCK, m.n)
         idx = np.arange(lo, hi)
-        rate = m.rate[idx, None] * wd[m.segment[idx]] * season[_STORE_FORMAT[m.home_store[idx]]]
-        if rate_scale is not None:
-            rate *= rate_scale[idx, None]
+        base = m.rate[idx] if rate_scale is None else m.rate[idx] * rate_scale[idx]
+        rate = day_rows[row_of[idx]]
+        rate *= base.astype(np.float32)[:, None]
         start = np.maximum(m.signup_day[idx], 0) if from_day is None else from_day[idx]
-        rate[days[None, :] < start[:, None]] = 0.0
+        late = np.flatnonzero(start > 0)  # only members who start after 1 January
+        rate[late] *= days[None, :] >= start[late, None]
         if from_day is None:
-            churn = m.churn_day[idx, None]
+            churning = np.flatnonzero(m.churn_day[idx] < N_DAYS + FADE_DAYS)
+            churn = m.churn_day[idx][churning, None]
             fade = np.clip((churn - days[None, :]) / FADE_DAYS, 0.0, 1.0)
-            rate *= np.where(days[None, :] >= churn, 0.0, 0.1 + 0.9 * fade)
-        after = days[None, :] > effects.complaint_day[idx, None]
-        rate *= np.where(after, effects.complaint_mult[idx, None], 1.0)
+            rate[churning] *= np.where(days[None, :] >= churn, 0.0, 0.1 + 0.9 * fade).astype(
+                np.float32
+            )
+        hurt = np.flatnonzero(effects.complaint_mult[idx] != 1.0)
+        after = days[None, :] > effects.complaint_day[idx][hurt, None]
+        rate[hurt] *= np.where(after, effects.complaint_mult[idx][hurt, None], 1.0).astype(
+            np.float32
+        )
         for s, e, treated, mult in effects.windows:
-            rate[treated[idx], s : e + 1] *= mult
+            rate[treated[idx], s : e + 1] *= np.float32(mult)
         # Poisson process per member: draw the member's total for the year, then place
         # each visit on a day by inverse CDF of their daily rates. Equivalent to a Poisson
         # draw per member-day, but random numbers are only needed for actual visits.
-        cum = np.cumsum(rate, axis=1)
+        cum = np.cumsum(rate, axis=1, dtype=np.float64)
         total = cum[:, -1].copy()
         n = rng.poisson(total)
         who = np.repeat(np.arange(hi - lo), n)
