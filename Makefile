@@ -7,22 +7,22 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 PORT ?= 8000
-UV ?= $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+# uv from PATH if present; otherwise the set-up installs it with pip and runs it as a module.
+UV ?= $(or $(shell command -v uv 2>/dev/null),python3 -m uv)
 RUN := $(UV) run --locked
 export PYTHONHASHSEED := 0
 export MPLBACKEND := Agg
 
-.PHONY: help setup system-deps book book-strict serve lab test unit nbval site-test lint bench data learner-copies execute clean
+.PHONY: help setup system-deps book book-strict serve lab test unit nbval site-test lint bench data notebooks clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
 
 setup: .venv/.synced system-deps  ## create the environment (uv + uv.lock) and install system packages
 
-$(UV):
-	python3 -m pip install --user --quiet uv || python3 -m pip install --quiet --break-system-packages uv
-
-.venv/.synced: pyproject.toml uv.lock | $(UV)
+.venv/.synced: pyproject.toml uv.lock
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet uv \
+		|| python3 -m pip install --quiet --user --break-system-packages uv
 	$(UV) sync --locked
 	@touch $@
 
@@ -65,6 +65,13 @@ test: setup lint  ## run every test: unit, notebooks (nbval), strict book build,
 
 bench: setup  ## print performance figures
 	$(RUN) python benchmarks/run_all.py
+
+data: setup  ## regenerate the committed data set bit-for-bit (seed 2026)
+	$(RUN) storecrm data generate --size small --seed 2026 --out datasets/maple_street_mart --force
+
+notebooks: setup  ## after changing the package or data: rebuild learner copies, re-run exercises
+	$(RUN) storecrm exercises build
+	$(RUN) storecrm exercises execute
 
 clean:  ## remove the build output (keeps the environment)
 	rm -rf _build
