@@ -126,7 +126,8 @@ def _schema_problems(name: str, frame: pd.DataFrame, now: object | None) -> list
             elif check.startswith("dtype("):
                 msg = "is empty or of the wrong type" if row == 0 else f"wrong type: {value!r}"
             else:
-                msg = f"{check} (value {value!r})"
+                shown = str(value) if isinstance(value, pd.Timestamp) else repr(value)
+                msg = f"{check} (value {shown})"
             problems.append(Problem(file, row, str(case.column), msg))
         return problems
     return []
