@@ -52,7 +52,7 @@ lint: setup  ## ruff lint and format check
 	$(RUN) ruff format --check .
 
 nbval: setup  ## validate exercise notebooks against their stored outputs
-	$(RUN) pytest --nbval exercises --sanitize-with tests/nbval_sanitize.cfg -p no:randomly
+	$(RUN) pytest --nbval exercises --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 site-test: setup  ## browser tests against _build/html
 	$(RUN) pytest -m site tests/site
