@@ -33,6 +33,8 @@ from typing import Any
 import ipywidgets as widgets
 import yaml
 
+from storecrm.data.schema import CATEGORY_VALUES
+
 __all__ = [
     "OUTCOME_LABELS",
     "Choice",
@@ -58,19 +60,8 @@ OUTCOME_LABELS: dict[str, str] = {
 
 #: Categories and channels follow the ``complaints`` table of the store data, so a trainer
 #: can put a scenario next to the real complaints of the same kind.
-CATEGORIES = frozenset(
-    {
-        "expired_product",
-        "product_quality",
-        "out_of_stock",
-        "price_dispute",
-        "queue_wait",
-        "staff_attitude",
-        "cleanliness",
-        "other",
-    }
-)
-CHANNELS = frozenset({"in_store", "phone", "app", "social_media"})
+CATEGORIES = frozenset(CATEGORY_VALUES["complaint_category"])
+CHANNELS = frozenset(CATEGORY_VALUES["complaint_channel"])
 
 _CHOICE_KEYS = "abcd"
 _ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
