@@ -11,7 +11,6 @@ PORT ?= 8000
 UV ?= $(or $(shell command -v uv 2>/dev/null),python3 -m uv)
 RUN := $(UV) run --locked
 export PYTHONHASHSEED := 0
-export MPLBACKEND := Agg
 
 .PHONY: help setup system-deps book book-strict serve lab test unit nbval site-test lint bench data notebooks clean
 

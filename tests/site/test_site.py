@@ -140,3 +140,23 @@ def test_search_finds_glossary_term(browser_page, site_url: str) -> None:
     results.first.wait_for(timeout=10000)
     hrefs = [results.nth(i).get_attribute("href") or "" for i in range(results.count())]
     assert any("glossary.html" in href for href in hrefs), hrefs
+
+
+def _pages_that_draw_figures() -> list[str]:
+    """HTML paths of MyST notebook pages whose code draws a matplotlib figure."""
+    root = SITE_DIR.parents[1]
+    pages = []
+    for source in sorted([*root.glob("book/**/*.md"), *root.glob("chapters/**/*.md")]):
+        text = source.read_text(encoding="utf-8")
+        if "kernelspec" in text and "plt.subplots(" in text:
+            pages.append(str(source.relative_to(root).with_suffix(".html")))
+    return pages
+
+
+@pytest.mark.parametrize("rel", _pages_that_draw_figures())
+def test_pages_that_draw_figures_show_them(site_dir: Path, rel: str) -> None:
+    # A figure drawn under a non-inline backend (e.g. MPLBACKEND=Agg leaking into the build)
+    # silently disappears from the page; readers would see a caption with no chart.
+    html = (site_dir / rel).read_text(encoding="utf-8")
+    figures = re.findall(r'<img[^>]+src="[^"]*_images/[^"]+\.png"', html)
+    assert figures, f"{rel} draws a figure in its code but shows no image"
