@@ -76,7 +76,7 @@ def test_series_narrowing_messages() -> None:
     assert "Select that column, for example `signups['count']`" in _table(frame1).message
     assert "but it is a list with 3 items" in _table([5, 3, 1]).message
     assert (
-        "has 2 rows, but there should be 3 (one per sign-up channel)"
+        "has too few rows: there should be one per sign-up channel"
         in _table(_series().iloc[:2]).message
     )
     reset = _series().reset_index(drop=True)

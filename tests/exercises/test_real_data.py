@@ -42,7 +42,6 @@ def test_importing_the_package_loads_no_data() -> None:
 def test_model_solutions_pass_on_the_course_data(data, builder, tables) -> None:
     questions = builder(data)
     ns = {name: getattr(data, name) for name in tables}
-    ns["ex"] = sys.modules[first_look.__name__]  # exposes DAY and STORE_ID like ex01
     try:
         for key, question in questions.items():
             if question.kind == "reflection":
@@ -66,3 +65,16 @@ def test_ex01_day_has_enough_receipts_to_teach_with(data) -> None:
     assert len(today) >= 30, "the chosen day should be a real trading day"
     assert len(by_hour) >= 8, "receipts should spread over the day, or the chart says nothing"
     assert 0 < today["is_member"].mean() < 1
+
+
+def test_changing_the_learners_tables_in_place_does_not_change_the_right_answers() -> None:
+    import importlib
+
+    from storecrm.exercises import ex02
+
+    ex = importlib.reload(ex02)  # fresh checkers whose right answers are not computed yet
+    # A learner drops half the members in place, then computes the tier mix from what is left.
+    ex.customers.drop(ex.customers.index[ex.customers["tier"] == "standard"], inplace=True)
+    ns = {"customers": ex.customers}
+    exec(ex.q2.solution_code, ns)
+    assert ex.q2.assess(namespace=ns).status is Status.INCORRECT

@@ -45,6 +45,8 @@ def numbers_close(a: float, b: float, *, atol: float, rtol: float) -> bool:
     """Compare two numbers with an absolute and a relative tolerance (like ``math.isclose``)."""
     if np.isnan(a) or np.isnan(b):
         return False
+    if np.isinf(a) or np.isinf(b):  # the relative tolerance of an infinity is infinite
+        return a == b
     return bool(abs(a - b) <= max(atol, rtol * max(abs(a), abs(b))))
 
 
@@ -239,8 +241,8 @@ def compare_table(
     if len(answer) != len(expected):
         return Problem(
             "shape",
-            f"{ref} has {len(answer)} rows, but there should be {len(expected)} "
-            f"(one per {row_word}).",
+            f"{ref} has too {'many' if len(answer) > len(expected) else 'few'} rows: "
+            f"there should be one per {row_word}.",
         )
 
     expected_labels = expected.index.tolist()

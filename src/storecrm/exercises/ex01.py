@@ -8,6 +8,8 @@ data the checker uses.
 
 from __future__ import annotations
 
+import copy
+
 from storecrm.data import load
 from storecrm.exercises.first_look import STORE_ID, build, choose_day
 
@@ -33,7 +35,9 @@ stores = data.stores
 #: The Saturday the exercise studies, chosen from the data by a fixed rule.
 DAY = choose_day(receipts, STORE_ID)
 
-_questions = build(data, day=DAY, store_id=STORE_ID)
+# The checkers get their own copy: a learner who changes a table in place (dropna,
+# fillna, new columns) must not change the right answers too.
+_questions = build(copy.deepcopy(data), day=DAY, store_id=STORE_ID)
 q1 = _questions["q1"]
 q2 = _questions["q2"]
 q3 = _questions["q3"]

@@ -7,6 +7,8 @@ and defines the tasks ``q1`` .. ``q6``. The notebook takes its tables from here
 
 from __future__ import annotations
 
+import copy
+
 from storecrm.data import load
 from storecrm.exercises.members import build
 
@@ -16,7 +18,9 @@ data = load()
 customers = data.customers
 receipts = data.receipts
 
-_questions = build(data)
+# The checkers get their own copy: a learner who changes a table in place (dropna,
+# fillna, new columns) must not change the right answers too.
+_questions = build(copy.deepcopy(data))
 q1 = _questions["q1"]
 q2 = _questions["q2"]
 q3 = _questions["q3"]

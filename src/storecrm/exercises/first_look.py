@@ -7,6 +7,7 @@ right answer is computed here from the data; nothing is typed in.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
@@ -66,7 +67,9 @@ def receipts_by_hour(receipts: pd.DataFrame) -> pd.Series:
 
 def _is_busiest(answer: Any, by_hour: pd.Series) -> bool:
     """True if ``answer`` is an hour tied for the most receipts (ties are all right)."""
-    if not is_number(answer) or float(answer) != int(answer):
+    if not is_number(answer) or not math.isfinite(float(answer)):
+        return False
+    if not float(answer).is_integer():
         return False
     return int(answer) in set(by_hour[by_hour == by_hour.max()].index)
 

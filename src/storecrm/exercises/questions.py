@@ -490,8 +490,8 @@ class ChartQuestion(_Expecting):
         if got.shape != want.shape:
             return self._feedback(
                 Status.INCORRECT,
-                f"The chart `{name}` shows {got.size} bars or points, but it should show "
-                f"{want.size} ({self.what}).",
+                f"The chart `{name}` shows too {'many' if got.size > want.size else 'few'} "
+                f"bars or points ({self.what}).",
             )
         if not _all_close(got, want, self.atol, self.rtol):
             if _all_close(np.sort(got), np.sort(want), self.atol, self.rtol):
