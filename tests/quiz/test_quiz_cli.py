@@ -78,3 +78,12 @@ def test_print_needs_a_module(run) -> None:
     status, _, err = run("quiz", "print")
     assert status == 2
     assert "--module" in err and len(err.strip().splitlines()) == 1
+
+
+def test_check_on_a_folder_that_is_no_course_says_so(run, tmp_path: Path) -> None:
+    # It must not fall back to the package's own course and report "all checks passed".
+    status, out, err = run("quiz", "check", "--root", str(tmp_path))
+    assert status == 1
+    assert "cannot find the course root" in err
+    assert "passed" not in out
+    assert "Traceback" not in err

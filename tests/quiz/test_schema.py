@@ -94,3 +94,11 @@ def test_quiz_error_renders_without_code_frames_in_ipython() -> None:
     shown = info.value._render_traceback_()
     assert shown[0].startswith("QuizError: tests/quiz/fixtures/broken/answer_not_in_options.yml")
     assert not any("File " in line for line in shown)
+
+
+def test_a_bank_that_is_not_utf8_gets_a_clear_message(tmp_path: Path) -> None:
+    bank = tmp_path / "quiz.yml"
+    bank.write_bytes("module: 1\ntitle: 价格\n".encode("gbk"))
+    with pytest.raises(QuizError) as info:
+        read_bank_file(bank)
+    assert "is not UTF-8 text" in str(info.value)

@@ -47,3 +47,8 @@ def test_shuffle_reorders_questions_and_options_but_keeps_answers(bank) -> None:
     assert select_questions(bank, shuffle=True, seed=3) == select_questions(
         bank, shuffle=True, seed=3
     )
+
+
+def test_one_id_given_as_text_selects_that_question(bank) -> None:
+    first = bank.questions[0].id
+    assert [q.id for q in select_questions(bank, ids=first)] == [first]

@@ -38,10 +38,12 @@ def find_project_root(start: Path | None = None) -> Path:
 
     Book pages execute with their own folder as the working directory, so we walk up from
     ``start`` (default: the working directory); failing that we use the source checkout this
-    package was imported from.
+    package was imported from. An explicit ``start`` (``--root``) is never replaced by that
+    fallback: checking another folder than the one asked for would report a false "all clear".
     """
     candidates = [Path(start or Path.cwd()).resolve()]
-    candidates.append(Path(__file__).resolve().parents[3])
+    if start is None:
+        candidates.append(Path(__file__).resolve().parents[3])
     for base in candidates:
         for folder in (base, *base.parents):
             if (folder / "_toc.yml").is_file() and (folder / "chapters").is_dir():

@@ -45,6 +45,9 @@ def read_bank_file(path: Path) -> Bank:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise QuizError([Problem(path, None, f"cannot read the file ({exc.strerror})")]) from None
+    except UnicodeDecodeError as exc:
+        message = f"is not UTF-8 text (byte {exc.start}); re-save it as UTF-8"
+        raise QuizError([Problem(path, None, message)]) from None
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:

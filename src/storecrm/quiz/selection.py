@@ -37,6 +37,8 @@ def select_questions(
         Shuffle the question order and, inside each choice question, the option order.
     """
     questions = list(bank.questions)
+    if isinstance(ids, str):  # one id given as text, not a list: don't read it letter by letter
+        ids = [ids]
     if ids is not None:
         by_id = {q.id: q for q in questions}
         unknown = [i for i in ids if i not in by_id]

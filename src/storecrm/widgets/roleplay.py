@@ -305,6 +305,10 @@ def load_scenarios(path: str | Path | None = None) -> dict[str, Scenario]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ScenarioError(f"{path}: cannot read the scenario file ({exc.strerror}).") from exc
+    except UnicodeDecodeError as exc:
+        raise ScenarioError(
+            f"{path}: not UTF-8 text (byte {exc.start}); re-save it as UTF-8."
+        ) from None
     return _parse_text(text, str(path))
 
 
