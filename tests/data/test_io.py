@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from storecrm.data import DataError, StoreData, load, write
+from storecrm.data import DataError, StoreData, load, validate, write
 from storecrm.data.schema import TABLES
 
 
@@ -43,4 +43,35 @@ def test_gbk_file_gives_clear_message(data, tmp_path):
     p = tmp_path / "stores.csv"
     p.write_bytes(p.read_text(encoding="utf-8").encode("gbk"))
     with pytest.raises(DataError, match="UTF-8"):
+        load(tmp_path)
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_unknown_category_is_an_error_not_a_missing_value(data, tmp_path):
+    write(data, tmp_path)
+    _edit(tmp_path / "stores.csv", ",supermarket,", ",hypermarket,")
+    with pytest.raises(DataError, match="unknown value 'hypermarket'"):
+        load(tmp_path)
+
+
+def test_true_false_read_the_same_way_as_validate(data, tmp_path):
+    write(data, tmp_path)
+    _edit(tmp_path / "customers.csv", ",True\n", ",TRUE\n")
+    assert validate(tmp_path) == []
+    assert load(tmp_path).customers["marketing_consent"].dtype == bool
+
+
+def test_empty_file_and_ragged_row_are_named(data, tmp_path):
+    write(data, tmp_path)
+    (tmp_path / "stores.csv").write_text("", encoding="utf-8")
+    with pytest.raises(DataError, match=r"stores\.csv is empty"):
+        load(tmp_path)
+    write(data, tmp_path)
+    _edit(tmp_path / "products.csv", "\nP0002,", "\nP0002,extra,")
+    with pytest.raises(DataError, match="wrong number of fields"):
         load(tmp_path)

@@ -92,6 +92,11 @@ def _read_table(folder: Path, name: str) -> pd.DataFrame:
         raise DataError(
             f"{path} is not UTF-8 text (perhaps saved as GBK); re-save it as UTF-8 CSV."
         ) from None
+    except pd.errors.EmptyDataError:
+        raise DataError(f"{path} is empty: it needs at least the header row.") from None
+    except pd.errors.ParserError:
+        hint = f"run 'storecrm data validate {folder}' to see which"
+        raise DataError(f"{path} has a row with the wrong number of fields; {hint}.") from None
     except (ValueError, TypeError) as exc:
         hint = f"run 'storecrm data validate {folder}' for every problem"
         raise DataError(f"{path} has a value of the wrong type ({exc}); {hint}.") from None
@@ -107,7 +112,8 @@ def _read_table(folder: Path, name: str) -> pd.DataFrame:
             elif col.kind == "datetime":
                 df[col.name] = pd.to_datetime(s, format=DATETIME_FORMAT)
             elif col.kind == "bool":
-                mapped = s.map({"True": True, "False": False, "true": True, "false": False})
+                # Same reading as `validate`, so a file it passes always loads.
+                mapped = s.str.strip().str.lower().map({"true": True, "false": False})
                 if mapped.isna().any():
                     raise ValueError(f"column {col.name} must be True or False")
                 df[col.name] = mapped.astype(bool)
@@ -117,9 +123,15 @@ def _read_table(folder: Path, name: str) -> pd.DataFrame:
                 df[col.name] = s.astype("int64")
             elif col.kind == "category":
                 if col.values:
-                    df[col.name] = pd.Categorical(
+                    cat = pd.Categorical(
                         s, categories=CATEGORY_VALUES[col.values], ordered=col.ordered
                     )
+                    unknown = s[s.notna() & pd.isna(cat)]
+                    if len(unknown):  # pd.Categorical would silently turn them into NaN
+                        raise ValueError(
+                            f"column {col.name} has an unknown value {unknown.iloc[0]!r}"
+                        )
+                    df[col.name] = cat
                 else:
                     df[col.name] = s.astype("category")
     except (ValueError, TypeError) as exc:
