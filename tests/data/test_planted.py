@@ -7,7 +7,6 @@ would still pass, but a broken generator would not.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 
