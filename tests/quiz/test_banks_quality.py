@@ -111,10 +111,26 @@ def test_every_question_objective_is_on_the_module_page(path: Path) -> None:
     assert stray == {}, f"{path}: objectives not listed on index.md"
 
 
+#: Possible ranges of a computed answer, by its unit.
+PLAUSIBLE: dict[str, tuple[float, float]] = {
+    "%": (0.0, 100.0),
+    "o'clock": (0.0, 23.0),
+    "hours": (0.0, 24.0 * 366),
+    "tills": (1.0, 20.0),
+    "yuan": (-10_000.0, 100_000.0),
+}
+
+
 @pytest.mark.parametrize(("path", "q"), COMPUTED, ids=_ids(COMPUTED))
-def test_computed_answers_resolve_to_a_finite_number(path: Path, q: dict) -> None:
+def test_computed_answers_are_plausible_for_their_unit(path: Path, q: dict) -> None:
+    # resolve_compute already rejects non-finite values; here a wrapper that filters on the
+    # wrong rows or returns a fraction for a percentage would give an impossible answer.
     value = resolve_compute(q["compute"])
-    assert math.isfinite(value)
+    unit = q.get("unit", "")
+    low, high = PLAUSIBLE.get(unit, (-math.inf, math.inf))
+    assert low <= value <= high, f"{q['id']}: {value} {unit} is outside {low}..{high}"
+    if unit == "%":
+        assert value > 1 or value == 0, f"{q['id']}: {value} looks like a fraction, not a %"
 
 
 def test_no_dollar_signs_in_any_bank() -> None:
