@@ -13,8 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from storecrm.data.simulation import params as P
+from storecrm.data.simulation.columns import GrowingColumns
 
-__all__ = ["Lines", "make_lines", "product_arrays"]
+__all__ = ["LINE_DTYPES", "Baskets", "Lines", "make_lines", "product_arrays"]
 
 _FRESH = {"fresh_produce", "bakery", "ready_meals", "hot_food"}
 
@@ -88,6 +89,28 @@ def _weights(prod: dict[str, np.ndarray]) -> np.ndarray:
 #: reused by the allocator, which is faster than one pass over millions of lines.
 _CHUNK = 200_000
 
+#: Column types of the receipt-lines table as the baskets step leaves it: receipt and
+#: product are still row numbers (the caller turns them into ids once, at the end).
+LINE_DTYPES = {
+    "receipt": np.int32,
+    "line_no": np.int64,
+    "product": np.int16,
+    "quantity": np.int64,
+    "unit_price_cny": np.float64,
+    "discount_cny": np.float64,
+    "line_total_cny": np.float64,
+}
+
+
+@dataclass
+class Baskets:
+    """Every receipt's lines (table columns) and each receipt's totals in fen."""
+
+    lines: dict[str, np.ndarray]
+    gross_fen: np.ndarray
+    line_discount_fen: np.ndarray
+    items: np.ndarray
+
 
 def make_lines(
     rng: np.random.Generator,
@@ -95,15 +118,33 @@ def make_lines(
     store_format: np.ndarray,
     period: np.ndarray,
     hour: np.ndarray,
-) -> Lines:
-    """Fill every receipt (given in final receipt order) with product lines."""
-    parts = []
-    for lo in range(0, len(profile), _CHUNK):
-        hi = min(lo + _CHUNK, len(profile))
+) -> Baskets:
+    """Fill every receipt (given in final receipt order) with product lines.
+
+    Runs of receipts are filled one after another and written straight into the final
+    columns (see :mod:`storecrm.data.simulation.columns` for why that matters).
+    """
+    n_rec = len(profile)
+    cols = GrowingColumns(LINE_DTYPES, capacity=4 * n_rec)  # about 2.7 lines per receipt
+    gross, line_disc, items = (np.empty(n_rec, np.int64) for _ in range(3))
+    for lo in range(0, n_rec, _CHUNK):
+        hi = min(lo + _CHUNK, n_rec)
         part = _fill(rng, profile[lo:hi], store_format[lo:hi], period[lo:hi], hour[lo:hi])
-        part.receipt += lo
-        parts.append(part)
-    return Lines(*(np.concatenate([getattr(p, f) for p in parts]) for f in Lines.__annotations__))
+        value = part.price_fen * part.quantity
+        cols.append(
+            receipt=part.receipt + lo,
+            line_no=part.line_no,
+            product=part.product,
+            quantity=part.quantity,
+            unit_price_cny=part.price_fen / 100,
+            discount_cny=part.discount_fen / 100,
+            line_total_cny=(value - part.discount_fen) / 100,
+        )
+        # Each receipt lies wholly in one run, so totals per run are the totals.
+        gross[lo:hi] = np.bincount(part.receipt, value, hi - lo)
+        line_disc[lo:hi] = np.bincount(part.receipt, part.discount_fen, hi - lo)
+        items[lo:hi] = np.bincount(part.receipt, part.quantity, hi - lo)
+    return Baskets(cols.columns(), gross, line_disc, items)
 
 
 def _fill(
