@@ -112,6 +112,66 @@ class Baskets:
     items: np.ndarray
 
 
+@dataclass(frozen=True)
+class _Catalogue:
+    """Per-product and per-profile lookup arrays, computed once for all runs."""
+
+    n_prod: int
+    price_fen: np.ndarray
+    thresholds: np.ndarray  # see _thresholds
+    partner: np.ndarray  # planted pair partner per product, -1 for none
+    pair_p: np.ndarray  # probability the partner is added
+    extra_rate: np.ndarray  # chance of a 2nd unit per product
+    fresh: np.ndarray  # bool per product: marked down in the evening
+    mean_lines: np.ndarray  # per profile
+    promo_p: np.ndarray  # per profile: chance a line carries a promotion
+
+    @classmethod
+    def build(cls) -> _Catalogue:
+        prod = product_arrays()
+        n_prod = len(prod["price_fen"])
+        profiles = [*P.SEGMENTS.values(), P.WALK_IN["convenience"], P.WALK_IN["supermarket"]]
+        names = [p[0] for p in P.PRODUCTS]
+        partner = np.full(n_prod, -1, dtype=np.int32)
+        pair_p = np.zeros(n_prod, dtype=np.float32)
+        for a, b, p in P.PAIRS:
+            partner[names.index(a)] = names.index(b)
+            pair_p[names.index(a)] = p
+        cats = list(P.CATEGORIES)
+        multi = np.isin(
+            prod["category"], [cats.index(c) for c in ("beverages", "snacks", "hot_food")]
+        )
+        return cls(
+            n_prod=n_prod,
+            price_fen=prod["price_fen"],
+            thresholds=_thresholds(np.cumsum(_weights(prod), axis=3).reshape(-1, n_prod)),
+            partner=partner,
+            pair_p=pair_p,
+            extra_rate=np.where(multi, 0.3, 0.11).astype(np.float32),
+            fresh=np.isin(prod["category"], [cats.index(c) for c in _FRESH]),
+            mean_lines=np.array([p["lines"] for p in profiles]),
+            promo_p=np.array([p["promo"] for p in profiles]),
+        )
+
+
+#: Uniform float32 draws are whole multiples of 2**-24 (numpy takes the top 24 bits of a
+#: 32-bit draw), so comparing one with a cumulative weight can be done exactly in integers.
+_U_BITS = 24
+
+
+def _thresholds(cum: np.ndarray) -> np.ndarray:
+    """Cumulative weights per group as one sorted integer array for a single searchsorted.
+
+    For a draw ``u = k * 2**-24`` and a cumulative weight ``c``, ``c <= u`` exactly when
+    ``ceil(c * 2**24) <= k`` (scaling by a power of two is exact). Offsetting group ``g``
+    by ``g * 2**25`` keeps the groups apart and the whole array sorted, so one
+    ``searchsorted`` over every line gives what one per group would, bit for bit.
+    """
+    scaled = np.ceil(cum * (1 << _U_BITS)).astype(np.int64)
+    offsets = np.arange(len(cum), dtype=np.int64) << (_U_BITS + 1)
+    return (scaled + offsets[:, None]).ravel()
+
+
 def make_lines(
     rng: np.random.Generator,
     profile: np.ndarray,
@@ -124,12 +184,13 @@ def make_lines(
     Runs of receipts are filled one after another and written straight into the final
     columns (see :mod:`storecrm.data.simulation.columns` for why that matters).
     """
+    cat = _Catalogue.build()
     n_rec = len(profile)
     cols = GrowingColumns(LINE_DTYPES, capacity=4 * n_rec)  # about 2.7 lines per receipt
     gross, line_disc, items = (np.empty(n_rec, np.int64) for _ in range(3))
     for lo in range(0, n_rec, _CHUNK):
         hi = min(lo + _CHUNK, n_rec)
-        part = _fill(rng, profile[lo:hi], store_format[lo:hi], period[lo:hi], hour[lo:hi])
+        part = _fill(rng, cat, profile[lo:hi], store_format[lo:hi], period[lo:hi], hour[lo:hi])
         value = part.price_fen * part.quantity
         cols.append(
             receipt=part.receipt + lo,
@@ -149,57 +210,43 @@ def make_lines(
 
 def _fill(
     rng: np.random.Generator,
+    cat: _Catalogue,
     profile: np.ndarray,
     store_format: np.ndarray,
     period: np.ndarray,
     hour: np.ndarray,
 ) -> Lines:
     """Fill one run of receipts; receipt numbers in the result start at 0."""
-    prod = product_arrays()
-    n_prod = len(prod["price_fen"])
-    profiles = [*list(P.SEGMENTS.values()), P.WALK_IN["convenience"], P.WALK_IN["supermarket"]]
-    mean_lines = np.array([p["lines"] for p in profiles])[profile]
-    n_lines = 1 + rng.poisson(mean_lines - 1)
+    n_prod = cat.n_prod
+    n_lines = 1 + rng.poisson(cat.mean_lines[profile] - 1)
     receipt = np.repeat(np.arange(len(profile), dtype=np.int32), n_lines)
 
-    # Draw products group by group, inverse-CDF on each group's cumulative weights.
-    w = _weights(prod)
-    cum = np.cumsum(w, axis=3)
+    # Draw products group by group (inverse CDF on each group's cumulative weights), with
+    # the groups' uniform draws taken in one call: see _thresholds for why this is exact.
     key = ((profile.astype(np.int16) * 2 + store_format) * 24 + period).astype(np.int16)
-    line_key = key[receipt]
-    order = np.argsort(line_key, kind="stable")
-    bounds = np.flatnonzero(np.diff(line_key[order])) + 1
+    order = np.argsort(key[receipt], kind="stable")
+    group = key[receipt[order]].astype(np.int64)
+    u = (rng.random(len(order), dtype=np.float32) * np.float32(1 << _U_BITS)).astype(np.int64)
+    count = np.searchsorted(cat.thresholds, u + (group << (_U_BITS + 1)), side="right")
     product = np.empty(len(receipt), dtype=np.int32)
-    for chunk in np.split(order, bounds):
-        k = line_key[chunk[0]]
-        c = cum.reshape(-1, n_prod)[k]
-        u = rng.random(len(chunk), dtype=np.float32)
-        product[chunk] = np.minimum(np.searchsorted(c, u, side="right"), n_prod - 1)
-    del order, line_key
+    product[order] = np.minimum(count - group * n_prod, n_prod - 1)
+    del order, group, u, count
 
-    # Planted pairs: add the partner product with the pair's probability.
-    names = [p[0] for p in P.PRODUCTS]
-    partner = np.full(n_prod, -1, dtype=np.int32)
-    pair_p = np.zeros(n_prod, dtype=np.float32)
-    for a, b, p in P.PAIRS:
-        partner[names.index(a)] = names.index(b)
-        pair_p[names.index(a)] = p
-    # Drawn lines may pull in their partner; added partners may pull in theirs once more,
-    # so chains like hotpot base -> beef slices -> meatballs work.
+    # Planted pairs: drawn lines may pull in their partner with the pair's probability;
+    # added partners may pull in theirs once more, so chains like hotpot base -> beef
+    # slices -> meatballs work.
     new_r, new_p = receipt, product
     for _ in range(2):
-        anchor = np.flatnonzero(partner[new_p] >= 0)
-        hit = anchor[rng.random(len(anchor), dtype=np.float32) < pair_p[new_p[anchor]]]
-        new_r, new_p = new_r[hit], partner[new_p[hit]]
+        anchor = np.flatnonzero(cat.partner[new_p] >= 0)
+        hit = anchor[rng.random(len(anchor), dtype=np.float32) < cat.pair_p[new_p[anchor]]]
+        new_r, new_p = new_r[hit], cat.partner[new_p[hit]]
         receipt = np.concatenate([receipt, new_r])
         product = np.concatenate([product, new_p])
 
     # Repeated products on one receipt become one line with a larger quantity. Each drawn
     # product may also come as 2 or 3 units (drinks and snacks more often). Key, extra
     # units packed in one integer and sorted once: cheaper than np.unique's inverse.
-    cats = list(P.CATEGORIES)
-    multi = np.isin(prod["category"], [cats.index(c) for c in ("beverages", "snacks", "hot_food")])
-    extra_rate = np.where(multi, 0.3, 0.11).astype(np.float32)[product]
+    extra_rate = cat.extra_rate[product]
     u = rng.random(len(product), dtype=np.float32)
     extra = (u < extra_rate).astype(np.int64) + (u < extra_rate * extra_rate / 2)
     code = (receipt.astype(np.int64) * n_prod + product) * 4 + extra
@@ -222,16 +269,13 @@ def _fill(
     idx = np.arange(len(receipt))
     line_no = idx - np.maximum.accumulate(np.where(new_receipt, idx, 0)) + 1
 
-    price = prod["price_fen"][product]
+    price = cat.price_fen[product]
     value = price * quantity
-    promo_p = np.array([p["promo"] for p in profiles])[profile][receipt]
+    promo_p = cat.promo_p[profile][receipt]
     n = len(receipt)
     pct = np.where(rng.random(n, dtype=np.float32) < promo_p, rng.integers(1, 4, n) / 10, 0.0)
     # Evening markdown: fresh food left after 20:00 is sold at half price.
-    fresh_product = np.isin(prod["category"], [cats.index(c) for c in _FRESH])
-    markdown = (
-        fresh_product[product] & (hour[receipt] >= 20) & (rng.random(n, dtype=np.float32) < 0.7)
-    )
+    markdown = cat.fresh[product] & (hour[receipt] >= 20) & (rng.random(n, dtype=np.float32) < 0.7)
     pct[markdown] = 0.5
     discount = np.round(value * pct / 10).astype(np.int64) * 10  # whole jiao
     return Lines(receipt, line_no, product, quantity, price, discount)

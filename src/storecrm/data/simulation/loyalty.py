@@ -154,7 +154,7 @@ def points(
     eligible = redeemer[member] & (paid_before_points_fen >= MIN_REDEEM_FEN)
     # Blocks already available at the member's previous eligible receipt were used then.
     prev = np.where(eligible, blocks_avail, -1)
-    last_seen = _ffill_prev(prev, first)
+    last_seen = _ffill_prev(prev, start)
     blocks = np.where(eligible, blocks_avail - np.maximum(last_seen, 0), 0)
     blocks = np.minimum(blocks, paid_before_points_fen // BLOCK_FEN)
     redeemed = blocks * BLOCK_POINTS
@@ -174,14 +174,16 @@ def points(
     return Points(earned, redeemed, ex_m, ex_d, ex_p)
 
 
-def _ffill_prev(values: np.ndarray, first: np.ndarray) -> np.ndarray:
-    """For each row, the last value >= 0 strictly before it within its member (else -1)."""
-    idx = np.where(values >= 0, np.arange(len(values)), -1)
-    # Reset at each member's first row so values never leak across members.
-    group_start = np.where(first, np.arange(len(values)), 0)
-    gs = np.maximum.accumulate(group_start)
-    shifted = np.r_[-1, idx[:-1]]
-    shifted = np.where(first, -1, shifted)
-    last = np.maximum.accumulate(np.where(shifted >= gs, shifted, -1))
-    last = np.where(last >= gs, last, -1)
-    return np.where(last >= 0, values[np.maximum(last, 0)], -1)
+def _ffill_prev(values: np.ndarray, group_start: np.ndarray) -> np.ndarray:
+    """For each row, the last value >= 0 strictly before it within its member (else -1).
+
+    ``group_start[i]`` is the first row of row i's member. A running maximum of the rows
+    holding a value finds the latest such row before each row; it belongs to the same
+    member only if it is not before the member's first row.
+    """
+    n = len(values)
+    held = np.where(values >= 0, np.arange(n), -1)
+    last = np.empty(n, dtype=held.dtype)
+    last[:1] = -1
+    np.maximum.accumulate(held[:-1], out=last[1:])
+    return np.where(last >= group_start, values[np.maximum(last, 0)], -1)

@@ -85,7 +85,9 @@ def dates(day: np.ndarray) -> np.ndarray:
 
 def _or_missing(valid: np.ndarray, id_of: np.ndarray, row: np.ndarray) -> np.ndarray:
     """``id_of[row]`` where ``valid``, else NaN (how pandas reads an empty CSV cell)."""
-    return np.where(valid, id_of[np.maximum(row, 0)], np.nan)
+    out = id_of[np.maximum(row, 0)]
+    out[~valid] = np.nan
+    return out
 
 
 def store_table() -> pd.DataFrame:
