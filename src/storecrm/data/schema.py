@@ -73,21 +73,6 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
 
-    @property
-    def dtype(self) -> str:
-        """The pandas dtype :func:`storecrm.data.load` gives this column."""
-        return {
-            "id": "string",
-            "text": "string",
-            "int": "Int64" if self.nullable else "int64",
-            "points": "int64",
-            "money": "float64",
-            "date": "datetime64[ns]",
-            "datetime": "datetime64[ns]",
-            "bool": "bool",
-            "category": "category",
-        }[self.kind]
-
 
 @dataclass(frozen=True)
 class Table:

@@ -113,7 +113,9 @@ def product_table(product_ids: np.ndarray) -> pd.DataFrame:
             "product_id": product_ids,
             "product_name": [p[0] for p in P.PRODUCTS],
             "product_name_zh": [p[1] for p in P.PRODUCTS],
-            "category": pd.Categorical([p[2] for p in P.PRODUCTS], categories=list(P.CATEGORIES)),
+            # Sorted categories, as `load` reads them (the list is open: a user's
+            # export may have its own product categories).
+            "category": pd.Categorical([p[2] for p in P.PRODUCTS]),
             "category_zh": [P.CATEGORIES[p[2]] for p in P.PRODUCTS],
             "unit_price_cny": prod["price_fen"] / 100,
             "unit_cost_cny": prod["cost_fen"] / 100,
