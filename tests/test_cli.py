@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import types
+from pathlib import Path
 
 import pytest
 
@@ -50,6 +52,51 @@ def test_command_error_is_one_line_exit_1(
     monkeypatch.setattr(cli, "COMMAND_MODULES", ("fake_commands",))
     assert cli.main(["boom"]) == 1
     assert capsys.readouterr().err.strip() == "storecrm: error: the folder 'x' does not exist"
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (PermissionError(13, "Permission denied", "/srv/out"), "/srv/out: Permission denied."),
+        (OSError(28, "No space left on device"), "No space left on device."),
+    ],
+)
+def test_file_system_errors_are_one_line_exit_1(
+    error: OSError,
+    expected: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    fake = types.ModuleType("fake_commands")
+
+    def fail(args: object) -> int:
+        raise error
+
+    def register(sub: argparse._SubParsersAction) -> None:
+        sub.add_parser("boom").set_defaults(handler=fail)
+
+    fake.register = register  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "fake_commands", fake)
+    monkeypatch.setattr(cli, "COMMAND_MODULES", ("fake_commands",))
+    assert cli.main(["boom"]) == 1
+    assert capsys.readouterr().err.strip() == f"storecrm: error: {expected}"
+
+
+def test_unreadable_output_folder_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "locked"
+    out.mkdir()
+    (out / "old.csv").write_text("x")
+    out.chmod(0)
+    try:
+        if os.access(out, os.R_OK):
+            pytest.skip("running as a user who can read any folder")
+        assert cli.main(["data", "generate", "--out", str(out), "--quiet"]) == 1
+    finally:
+        out.chmod(0o755)
+    err = capsys.readouterr().err.strip()
+    assert err == f"storecrm: error: {out}: Permission denied.", err
 
 
 def test_console_script_runs_as_a_module() -> None:

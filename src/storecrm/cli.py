@@ -71,9 +71,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         print(f"storecrm: error: {exc}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a folder that cannot be read or written, a full disk ...
+        print(f"storecrm: error: {_describe(exc)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("storecrm: interrupted", file=sys.stderr)
         return 130
+
+
+def _describe(exc: OSError) -> str:
+    """One line for a file-system error, naming the file when the error does.
+
+    Commands turn the errors they expect into :class:`CommandError`; this is the net for
+    the rest (permissions, a full disk), so the user never sees a traceback for them.
+    """
+    what = exc.strerror or str(exc)
+    return f"{exc.filename}: {what}." if exc.filename else f"{what}."
 
 
 if __name__ == "__main__":  # pragma: no cover
