@@ -191,3 +191,45 @@ def test_store_survey_differences(data):
     by_store = data.survey_responses.groupby("store_id")
     assert by_store["sat_staff_friendliness"].mean().idxmax() == "S04"
     assert by_store["sat_product_range"].mean().idxmax() == "S05"
+
+
+def test_cold_drinks_and_beer_sell_more_in_summer(data):
+    from storecrm.data.simulation.params import PRODUCTS
+
+    summer_goods = {p[0] for p in PRODUCTS if p[7] == "summer" and p[2] in ("beverages", "alcohol")}
+    lines = data.receipt_lines.merge(data.products[["product_id", "product_name"]])
+    month = lines["receipt_id"].map(data.receipts.set_index("receipt_id")["purchased_at"]).dt.month
+    is_summer_good = lines["product_name"].isin(summer_goods)
+    share = (
+        lines["quantity"].where(is_summer_good, 0).groupby(month).sum()
+        / lines.groupby(month)["quantity"].sum()
+    )
+    summer, winter = share[[6, 7, 8]].mean(), share[[1, 2, 11, 12]].mean()
+    assert summer > 1.5 * winter, share.round(3).to_dict()
+
+
+def test_many_students_stop_in_late_june(data, truth):
+    # Planted: the day students stop clusters in late June and early July ...
+    churn = truth.churn_date.dropna()
+    grads = churn.between("2025-06-20", "2025-07-20")
+    is_student = churn.index.map(truth.segment) == "student"
+    assert grads[is_student].mean() > 0.5 > 3 * grads[~is_student].mean()
+    # ... and because visits fade first, a learner sees students' last receipts bunch up
+    # in the spring term's last months, far more than other members' do.
+    r = data.receipts[data.receipts["is_member"]]
+    last = r.groupby("customer_id", observed=True)["purchased_at"].max()
+    stopped = last[last < "2025-11-01"]  # no visit in the last two months: they left
+    segment = stopped.index.map(truth.segment)
+    spring_term = stopped.between("2025-04-01", "2025-06-30")
+    student_share = spring_term[segment == "student"].mean()
+    others_share = spring_term[segment != "student"].mean()
+    assert (segment == "student").sum() >= 30
+    assert student_share > 2 * others_share, (student_share, others_share)
+
+
+def test_data_card_counts_match_the_parameters(truth):
+    from storecrm.data.simulation.params import PAIRS
+
+    assert len(PAIRS) == 10  # the data card promises ten planted pairs
+    stopped = truth.churn_date.between("2025-01-01", "2025-12-31").mean()
+    assert 0.09 < stopped < 0.22, stopped  # "about one member in seven stops"
