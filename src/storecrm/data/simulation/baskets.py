@@ -14,6 +14,7 @@ import numpy as np
 
 from storecrm.data.simulation import params as P
 from storecrm.data.simulation.columns import GrowingColumns
+from storecrm.data.simulation.sampling import grouped_inverse_cdf
 
 __all__ = ["LINE_DTYPES", "Baskets", "Lines", "make_lines", "product_arrays"]
 
@@ -118,7 +119,7 @@ class _Catalogue:
 
     n_prod: int
     price_fen: np.ndarray
-    thresholds: np.ndarray  # see _thresholds
+    cum: np.ndarray  # cumulative product weights, one row per (profile, format, period)
     partner: np.ndarray  # planted pair partner per product, -1 for none
     pair_p: np.ndarray  # probability the partner is added
     extra_rate: np.ndarray  # chance of a 2nd unit per product
@@ -144,7 +145,7 @@ class _Catalogue:
         return cls(
             n_prod=n_prod,
             price_fen=prod["price_fen"],
-            thresholds=_thresholds(np.cumsum(_weights(prod), axis=3).reshape(-1, n_prod)),
+            cum=np.cumsum(_weights(prod), axis=3).reshape(-1, n_prod),
             partner=partner,
             pair_p=pair_p,
             extra_rate=np.where(multi, 0.3, 0.11).astype(np.float32),
@@ -152,24 +153,6 @@ class _Catalogue:
             mean_lines=np.array([p["lines"] for p in profiles]),
             promo_p=np.array([p["promo"] for p in profiles]),
         )
-
-
-#: Uniform float32 draws are whole multiples of 2**-24 (numpy takes the top 24 bits of a
-#: 32-bit draw), so comparing one with a cumulative weight can be done exactly in integers.
-_U_BITS = 24
-
-
-def _thresholds(cum: np.ndarray) -> np.ndarray:
-    """Cumulative weights per group as one sorted integer array for a single searchsorted.
-
-    For a draw ``u = k * 2**-24`` and a cumulative weight ``c``, ``c <= u`` exactly when
-    ``ceil(c * 2**24) <= k`` (scaling by a power of two is exact). Offsetting group ``g``
-    by ``g * 2**25`` keeps the groups apart and the whole array sorted, so one
-    ``searchsorted`` over every line gives what one per group would, bit for bit.
-    """
-    scaled = np.ceil(cum * (1 << _U_BITS)).astype(np.int64)
-    offsets = np.arange(len(cum), dtype=np.int64) << (_U_BITS + 1)
-    return (scaled + offsets[:, None]).ravel()
 
 
 def make_lines(
@@ -221,16 +204,14 @@ def _fill(
     n_lines = 1 + rng.poisson(cat.mean_lines[profile] - 1)
     receipt = np.repeat(np.arange(len(profile), dtype=np.int32), n_lines)
 
-    # Draw products group by group (inverse CDF on each group's cumulative weights), with
-    # the groups' uniform draws taken in one call: see _thresholds for why this is exact.
+    # Draw products from each group's weights; the draws are taken in group order.
     key = ((profile.astype(np.int16) * 2 + store_format) * 24 + period).astype(np.int16)
     order = np.argsort(key[receipt], kind="stable")
-    group = key[receipt[order]].astype(np.int64)
-    u = (rng.random(len(order), dtype=np.float32) * np.float32(1 << _U_BITS)).astype(np.int64)
-    count = np.searchsorted(cat.thresholds, u + (group << (_U_BITS + 1)), side="right")
+    group = key[receipt[order]]
+    u = rng.random(len(order), dtype=np.float32)
     product = np.empty(len(receipt), dtype=np.int32)
-    product[order] = np.minimum(count - group * n_prod, n_prod - 1)
-    del order, group, u, count
+    product[order] = np.minimum(grouped_inverse_cdf(cat.cum, group, u), n_prod - 1)
+    del order, group, u
 
     # Planted pairs: drawn lines may pull in their partner with the pair's probability;
     # added partners may pull in theirs once more, so chains like hotpot base -> beef

@@ -16,6 +16,7 @@ import numpy as np
 from storecrm.data.simulation import params as P
 from storecrm.data.simulation.calendar import N_DAYS, day_factors, weekdays
 from storecrm.data.simulation.people import FADE_DAYS, Members
+from storecrm.data.simulation.sampling import grouped_inverse_cdf
 
 __all__ = ["Effects", "Visits", "member_visits", "visit_details", "walk_in_visits"]
 
@@ -127,14 +128,12 @@ def walk_in_visits(rng: np.random.Generator, per_store_day: float) -> tuple[np.n
 
 
 def _draw(rng: np.random.Generator, probs: np.ndarray, group: np.ndarray) -> np.ndarray:
+    """One category per row from the probability row ``probs[group]`` (as int8)."""
     cum = np.cumsum(probs, axis=1)
     cum /= cum[:, -1:]
     u = rng.random(len(group))
-    out = np.empty(len(group), dtype=np.int8)
-    for g in np.unique(group):
-        sel = group == g
-        out[sel] = np.searchsorted(cum[g], u[sel], side="right")
-    return np.minimum(out, probs.shape[1] - 1)
+    out = grouped_inverse_cdf(cum, group, u)
+    return np.minimum(out, probs.shape[1] - 1).astype(np.int8)
 
 
 def visit_details(
