@@ -75,7 +75,8 @@ def cat(codes: np.ndarray, name: str, ordered: bool = False) -> pd.Categorical:
 def timestamps(seconds: np.ndarray) -> np.ndarray:
     """Seconds since 2025-01-01 00:00 as datetime64[ns] (NaT where negative)."""
     out = (_T0 + seconds.astype(np.int64) * _SECOND).astype("datetime64[ns]")
-    return np.where(seconds >= 0, out, np.datetime64("NaT"))
+    out[seconds < 0] = np.datetime64("NaT")
+    return out
 
 
 def dates(day: np.ndarray) -> np.ndarray:
