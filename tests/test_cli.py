@@ -36,13 +36,12 @@ def test_bad_arguments_exit_2_with_one_line(
     assert "Traceback" not in err
 
 
-def test_command_error_is_one_line_exit_1(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def _install_failing_command(monkeypatch: pytest.MonkeyPatch, error: Exception) -> None:
+    """Register a lone ``storecrm boom`` command that raises ``error``."""
     fake = types.ModuleType("fake_commands")
 
     def fail(args: object) -> int:
-        raise cli.CommandError("the folder 'x' does not exist")
+        raise error
 
     def register(sub: argparse._SubParsersAction) -> None:
         sub.add_parser("boom").set_defaults(handler=fail)
@@ -50,6 +49,12 @@ def test_command_error_is_one_line_exit_1(
     fake.register = register  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "fake_commands", fake)
     monkeypatch.setattr(cli, "COMMAND_MODULES", ("fake_commands",))
+
+
+def test_command_error_is_one_line_exit_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _install_failing_command(monkeypatch, cli.CommandError("the folder 'x' does not exist"))
     assert cli.main(["boom"]) == 1
     assert capsys.readouterr().err.strip() == "storecrm: error: the folder 'x' does not exist"
 
@@ -67,17 +72,7 @@ def test_file_system_errors_are_one_line_exit_1(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    fake = types.ModuleType("fake_commands")
-
-    def fail(args: object) -> int:
-        raise error
-
-    def register(sub: argparse._SubParsersAction) -> None:
-        sub.add_parser("boom").set_defaults(handler=fail)
-
-    fake.register = register  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "fake_commands", fake)
-    monkeypatch.setattr(cli, "COMMAND_MODULES", ("fake_commands",))
+    _install_failing_command(monkeypatch, error)
     assert cli.main(["boom"]) == 1
     assert capsys.readouterr().err.strip() == f"storecrm: error: {expected}"
 
