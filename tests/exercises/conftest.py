@@ -65,8 +65,59 @@ def _customers() -> pd.DataFrame:
     )
 
 
+def _points_ledger() -> pd.DataFrame:
+    # (member, when, kind, points): balances at the end are M1 500, M2 0, M3 50, M4 300.
+    rows = [
+        ("M00001", "2025-01-10 09:00", "earn", 500),
+        ("M00002", "2025-02-01 18:30", "earn", 1000),
+        ("M00001", "2025-03-05 08:15", "earn", 300),
+        ("M00001", "2025-04-01 12:00", "redeem", -500),
+        ("M00004", "2025-05-05 19:00", "earn", 800),
+        ("M00004", "2025-06-30 09:00", "redeem", -300),
+        ("M00003", "2025-06-30 20:00", "earn", 50),
+        ("M00001", "2025-07-01 07:45", "earn", 200),
+        ("M00004", "2025-08-08 10:10", "redeem", -200),
+        ("M00002", "2025-12-31 23:59", "expire", -1000),
+    ]
+    frame = pd.DataFrame(rows, columns=["customer_id", "occurred_at", "kind", "points"])
+    frame["occurred_at"] = pd.to_datetime(frame["occurred_at"])
+    frame["kind"] = pd.Categorical(frame["kind"], categories=["earn", "redeem", "expire"])
+    frame.insert(0, "entry_id", [f"E{n:07d}" for n in range(1, len(frame) + 1)])
+    return frame
+
+
+def _tier_changes() -> pd.DataFrame:
+    # Upgrades: two in April, one in July (plus one tier carried over on 1 January, recorded
+    # as an upgrade); one downgrade in July; joins and an exit.
+    rows = [
+        ("M00001", "2025-01-01", None, "standard", "join"),
+        ("M00005", "2025-01-01", "standard", "gold", "upgrade"),
+        ("M00002", "2025-01-01", None, "standard", "join"),
+        ("M00001", "2025-04-01", "standard", "silver", "upgrade"),
+        ("M00002", "2025-04-01", "standard", "silver", "upgrade"),
+        ("M00003", "2025-05-20", None, "standard", "join"),
+        ("M00001", "2025-07-01", "silver", "gold", "upgrade"),
+        ("M00002", "2025-07-01", "silver", "standard", "downgrade"),
+        ("M00006", "2025-10-01", "standard", None, "exit"),
+    ]
+    frame = pd.DataFrame(rows, columns=["customer_id", "changed_on", "from_tier", "to_tier",
+                                        "change"])  # fmt: skip
+    frame["changed_on"] = pd.to_datetime(frame["changed_on"])
+    for col in ("from_tier", "to_tier"):
+        frame[col] = pd.Categorical(frame[col], dtype=TIERS)
+    frame["change"] = pd.Categorical(
+        frame["change"], categories=["join", "upgrade", "downgrade", "exit"]
+    )
+    return frame
+
+
 @pytest.fixture(scope="session")
 def toy() -> SimpleNamespace:
-    """The hand-made data set (receipts and customers tables)."""
+    """The hand-made data set (receipts, customers, points ledger and tier changes)."""
     rng = np.random.default_rng(20250614)
-    return SimpleNamespace(receipts=_receipts(rng), customers=_customers())
+    return SimpleNamespace(
+        receipts=_receipts(rng),
+        customers=_customers(),
+        points_ledger=_points_ledger(),
+        tier_changes=_tier_changes(),
+    )

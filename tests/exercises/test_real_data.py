@@ -13,7 +13,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 import pytest
 
-from storecrm.exercises import Status, first_look, members
+from storecrm.exercises import Status, first_look, members, points
 
 
 @pytest.fixture(scope="module")
@@ -37,11 +37,15 @@ def test_importing_the_package_loads_no_data() -> None:
 
 @pytest.mark.parametrize(
     ("builder", "tables"),
-    [(first_look.build, ["receipts"]), (members.build, ["receipts", "customers"])],
+    [
+        (first_look.build, ["receipts"]),
+        (members.build, ["receipts", "customers"]),
+        (points.build, ["points_ledger", "tier_changes"]),
+    ],
 )
 def test_model_solutions_pass_on_the_course_data(data, builder, tables) -> None:
     questions = builder(data)
-    ns = {name: getattr(data, name) for name in tables}
+    ns = {"pd": pd, **{name: getattr(data, name) for name in tables}}
     try:
         for key, question in questions.items():
             if question.kind == "reflection":
