@@ -8,10 +8,9 @@ data the checker uses.
 
 from __future__ import annotations
 
-import copy
-
 from storecrm.data import load
 from storecrm.exercises.first_look import STORE_ID, build, choose_day
+from storecrm.exercises.setup import questions_on_copy
 
 __all__ = [
     "DAY",
@@ -35,13 +34,5 @@ stores = data.stores
 #: The Saturday the exercise studies, chosen from the data by a fixed rule.
 DAY = choose_day(receipts, STORE_ID)
 
-# The checkers get their own copy: a learner who changes a table in place (dropna,
-# fillna, new columns) must not change the right answers too.
-_questions = build(copy.deepcopy(data), day=DAY, store_id=STORE_ID)
-q1 = _questions["q1"]
-q2 = _questions["q2"]
-q3 = _questions["q3"]
-q4 = _questions["q4"]
-q5 = _questions["q5"]
-q6 = _questions["q6"]
-q7 = _questions["q7"]
+_questions = questions_on_copy(data, build, day=DAY, store_id=STORE_ID)
+q1, q2, q3, q4, q5, q6, q7 = (_questions[f"q{n}"] for n in range(1, 8))

@@ -7,23 +7,14 @@ and defines the tasks ``q1`` .. ``q6``. The notebook takes its tables from here
 
 from __future__ import annotations
 
-import copy
-
 from storecrm.data import load
 from storecrm.exercises.members import build
+from storecrm.exercises.setup import questions_on_copy
 
 __all__ = ["customers", "data", "q1", "q2", "q3", "q4", "q5", "q6", "receipts"]
 
 data = load()
 customers = data.customers
 receipts = data.receipts
-
-# The checkers get their own copy: a learner who changes a table in place (dropna,
-# fillna, new columns) must not change the right answers too.
-_questions = build(copy.deepcopy(data))
-q1 = _questions["q1"]
-q2 = _questions["q2"]
-q3 = _questions["q3"]
-q4 = _questions["q4"]
-q5 = _questions["q5"]
-q6 = _questions["q6"]
+_questions = questions_on_copy(data, build)
+q1, q2, q3, q4, q5, q6 = (_questions[f"q{n}"] for n in range(1, 7))

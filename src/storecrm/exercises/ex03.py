@@ -7,24 +7,14 @@ and defines the tasks ``q1`` .. ``q7``. The notebook takes its tables from here
 
 from __future__ import annotations
 
-import copy
-
 from storecrm.data import load
 from storecrm.exercises.points import build
+from storecrm.exercises.setup import questions_on_copy
 
 __all__ = ["data", "points_ledger", "q1", "q2", "q3", "q4", "q5", "q6", "q7", "tier_changes"]
 
 data = load()
 points_ledger = data.points_ledger
 tier_changes = data.tier_changes
-
-# The checkers get their own copy: a learner who changes a table in place must not change
-# the right answers too.
-_questions = build(copy.deepcopy(data))
-q1 = _questions["q1"]
-q2 = _questions["q2"]
-q3 = _questions["q3"]
-q4 = _questions["q4"]
-q5 = _questions["q5"]
-q6 = _questions["q6"]
-q7 = _questions["q7"]
+_questions = questions_on_copy(data, build)
+q1, q2, q3, q4, q5, q6, q7 = (_questions[f"q{n}"] for n in range(1, 8))
