@@ -12,7 +12,7 @@ UV ?= $(or $(shell command -v uv 2>/dev/null),python3 -m uv)
 RUN := $(UV) run --locked
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup system-deps book book-strict serve lab test unit nbval site-test lint bench data notebooks clean
+.PHONY: help setup system-deps book book-strict serve lab test unit nbval site-test playbook-pdf lint bench data notebooks clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -61,6 +61,9 @@ test: setup lint  ## run every test: unit, notebooks (nbval), strict book build,
 	$(MAKE) --no-print-directory nbval
 	$(MAKE) --no-print-directory book-strict
 	$(MAKE) --no-print-directory site-test
+
+playbook-pdf: book  ## print the Playbook job aids into _build/playbook.pdf (one A4 page each)
+	$(RUN) storecrm playbook pdf --site _build/html --out _build/playbook.pdf
 
 bench: setup  ## print performance figures
 	$(RUN) python benchmarks/run_all.py

@@ -1,15 +1,20 @@
-"""``storecrm exercises build [--check]`` and ``storecrm exercises execute``."""
+"""``storecrm exercises build [--check]`` and ``storecrm exercises execute``.
+
+Also ``storecrm playbook pdf`` (defined in :mod:`storecrm.authoring.playbook`).
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+from storecrm.authoring import playbook
+
 __all__ = ["register"]
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``exercises`` command and its sub-commands."""
+    """Add the ``exercises`` command and its sub-commands, and ``playbook``."""
     parser = subparsers.add_parser(
         "exercises",
         help="generate learner copies of exercise notebooks and refresh stored outputs",
@@ -49,6 +54,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.add_argument("--root", default="exercises", help="the exercises folder")
     run.add_argument("--timeout", type=int, default=600, help="seconds allowed per cell")
     run.set_defaults(handler=_execute)
+
+    playbook.register(subparsers)
 
 
 def _root(value: str) -> Path:
