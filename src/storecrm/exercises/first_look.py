@@ -234,11 +234,7 @@ def build(data: Any, *, day: str | None = None, store_id: str = STORE_ID) -> dic
         "between 0 and 1",
         atol=0.0005,
         misconceptions=[
-            Misconception.scaled(
-                100,
-                "`{name}` looks like a percentage. Give the share as a fraction between 0 and "
-                "1 (for example 0.25 rather than 25).",
-            ),
+            Misconception.percent_not_fraction(),
             Misconception.equals(
                 lambda: float(today()["is_member"].sum()),
                 "`{name}` is the number of member receipts. Divide it by the number of all "

@@ -133,10 +133,7 @@ def build(data: Any) -> dict[str, Question]:
                 "`{name}` holds numbers of members. The task asks for shares: divide by the "
                 "number of members, or use `value_counts(normalize=True)`.",
             ),
-            Misconception.scaled(
-                100,
-                "`{name}` looks like percentages. Give shares as fractions between 0 and 1.",
-            ),
+            Misconception.percent_not_fraction(plural=True),
             Misconception.equals(
                 lambda: customers["tier"].value_counts() / len(customers),
                 "`{name}` divides by all members, including those whose membership lapsed "
@@ -178,9 +175,7 @@ def build(data: Any) -> dict[str, Question]:
                 "actually paid, `net_cny`.",
                 atol=0.0001,
             ),
-            Misconception.scaled(
-                100, "`{name}` looks like a percentage. Give it as a fraction between 0 and 1."
-            ),
+            Misconception.percent_not_fraction(),
         ],
         hints=[
             "Add up the money on member receipts, then divide by the money on all receipts.",

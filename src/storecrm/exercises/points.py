@@ -230,9 +230,7 @@ def build(data: Any) -> dict[str, Question]:
                 "Use their size (put a minus in front, or `.abs()`).",
                 atol=0.0005,
             ),
-            Misconception.scaled(
-                100, "`{name}` looks like a percentage. Give it as a fraction between 0 and 1."
-            ),
+            Misconception.percent_not_fraction(),
             Misconception.equals(
                 lambda: -(total("redeem") + total("expire")) / total("earn"),
                 "`{name}` counts expired points as used. Expired points were lost, not "

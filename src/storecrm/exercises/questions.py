@@ -85,6 +85,21 @@ class Misconception:
         return cls(message, when)
 
     @classmethod
+    def percent_not_fraction(cls, *, plural: bool = False) -> Misconception:
+        """A percentage (25) where the task asks for a fraction between 0 and 1 (0.25).
+
+        The most common slip in share questions, so every exercise words it the same way.
+        """
+        if plural:
+            message = "`{name}` looks like percentages. Give shares as fractions between 0 and 1."
+        else:
+            message = (
+                "`{name}` looks like a percentage. Give it as a fraction between 0 and 1 "
+                "(for example 0.25 rather than 25)."
+            )
+        return cls.scaled(100, message)
+
+    @classmethod
     def scaled(cls, factor: float, message: str, *, rtol: float = 1e-3) -> Misconception:
         """The answer is the right one times ``factor`` (e.g. 100 for percentages)."""
 
