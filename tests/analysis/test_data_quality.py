@@ -183,6 +183,21 @@ def test_consent_share_counts_only_true() -> None:
     assert consent_share(customers.iloc[:0]) == 0.0
 
 
+def test_consent_share_reads_a_text_export() -> None:
+    # As in messy_member_export or a CSV read as text: "True" in any case is a yes; a blank,
+    # "False" or an unclear "yes" is not (consent is never assumed).
+    customers = pd.DataFrame({"marketing_consent": ["True", "true", "False", "", "yes"]})
+    assert consent_share(customers) == pytest.approx(40.0)
+
+
+def test_report_counts_an_empty_consent_once() -> None:
+    frame = _clean_list()
+    frame.loc[0, "marketing_consent"] = ""
+    got = _problems(quality_report(frame))
+    # A blank is a completeness gap, not also a wrongly written value.
+    assert got == {("marketing_consent", "empty cells"): 1}
+
+
 def test_stale_member_share_uses_the_window() -> None:
     customers = pd.DataFrame({"customer_id": ["M1", "M2", "M3", "M4"]})
     receipts = pd.DataFrame(

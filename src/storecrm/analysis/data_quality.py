@@ -259,7 +259,8 @@ def _rule_rows(frame: pd.DataFrame, as_of: pd.Timestamp) -> list[dict]:
         add(
             "marketing_consent",
             "consent not recorded as True or False",
-            ~consent.isin(["true", "false"]).fillna(False).astype(bool),
+            ~consent.isin(["true", "false"]).fillna(False).astype(bool)
+            & ~_missing(frame["marketing_consent"]),
         )
     return rows
 
@@ -313,12 +314,14 @@ def consent_share(customers: pd.DataFrame) -> float:
     """Percent (0-100) of members whose ``marketing_consent`` is True.
 
     Only these members may receive offers. A missing answer counts as "no": consent must be
-    given, never assumed.
+    given, never assumed. Works on the typed ``customers`` table (booleans) and on a text
+    export alike (``"True"``, in any case, is a yes), as :func:`quality_report` does; any
+    other value counts as "no".
     """
     if customers.empty:
         return 0.0
-    consent = customers["marketing_consent"].map(lambda v: v is True or v is np.True_)
-    return float(100 * consent.mean())
+    consent = _as_text(customers["marketing_consent"]).str.lower().eq("true")
+    return float(100 * consent.fillna(False).astype(bool).mean())
 
 
 def stale_member_share(
