@@ -322,3 +322,31 @@ def test_review_spend_pairs_each_review_change_with_its_spend(table, changes) ->
     assert list(out["spend_last_90_days_cny"]) == [pytest.approx(400.0), pytest.approx(800.0)]
     # M00001's only review change is a downgrade; the 1 January carry-over is left out.
     assert list(review_spend(receipts, lines, changes, "M00001")["change"]) == ["downgrade"]
+
+
+def test_tier_rules_and_qualifying_spend_explain_every_review_change(committed) -> None:
+    # The chapter explains each tier change with tier_rules() and qualifying_spend(); both
+    # must agree with what the committed data did at every review, or staff learn the
+    # wrong rule. An upgrade lands on the highest tier reached; a downgrade is one step,
+    # below the old tier's keep amount.
+    rules = tier_rules().set_index("tier")
+    order = list(rules.index)
+    entry = rules["qualify_spend_cny"]
+    keep = rules["keep_spend_cny"]
+    log = committed.tier_changes
+    kind = log["change"].astype("string")
+    moves = log[kind.isin(["upgrade", "downgrade"]) & (log["changed_on"] != "2025-01-01")]
+    assert len(moves) > 0
+    for day, group in moves.groupby("changed_on"):
+        spend = qualifying_spend(committed.receipts, committed.receipt_lines, day)
+        got = spend.reindex(group["customer_id"]).fillna(0.0).to_numpy()
+        to = group["to_tier"].astype("string").to_numpy()
+        frm = group["from_tier"].astype("string").to_numpy()
+        for s, f, t, k in zip(got, frm, to, group["change"].astype("string"), strict=True):
+            if k == "upgrade":
+                nxt = order.index(t) + 1
+                assert s >= entry[t], (day, f, t, s)
+                assert nxt == len(order) or s < entry[order[nxt]], (day, f, t, s)
+            else:
+                assert s < keep[f], (day, f, t, s)
+                assert order.index(t) == order.index(f) - 1, (day, f, t)
