@@ -136,3 +136,26 @@ def test_computed_answers_are_plausible_for_their_unit(path: Path, q: dict) -> N
 def test_no_dollar_signs_in_any_bank() -> None:
     offenders = [p.name for p in BANKS if "$" in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+#: No letter may be the right answer of more than this share of a bank's one-answer questions.
+MAX_SAME_POSITION = 0.6
+
+
+@pytest.mark.parametrize("path", PARSED, ids=_bank_id)
+def test_right_answers_are_spread_over_the_positions(path: Path) -> None:
+    # The online quiz shows options in bank order, so if most right answers sat in one
+    # position, "always click a" would score well without reading the question.
+    keys = [
+        q["answer"]
+        for q in _load(path).get("questions") or []
+        if q.get("type") in ("single", "scenario") and isinstance(q.get("answer"), str)
+    ]
+    if len(keys) < 6:
+        pytest.skip("too few one-answer questions to judge")
+    letter, count = Counter(keys).most_common(1)[0]
+    assert count / len(keys) <= MAX_SAME_POSITION, (
+        f"{path.parent.name}: {count} of {len(keys)} one-answer questions have answer "
+        f"{letter!r}; reorder options so the right answer moves around"
+    )
+    assert len(set(keys)) >= 3, f"{path.parent.name}: right answers use only {sorted(set(keys))}"
