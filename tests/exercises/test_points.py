@@ -123,7 +123,7 @@ def test_q6_upgrades(qs, toy) -> None:
     changes = toy.tier_changes
     all_up = changes[changes["change"] == "upgrade"]
     up = all_up[all_up["changed_on"] != "2025-01-01"]
-    _says(q.assess(up.groupby(up["changed_on"].dt.month).size()), Status.CORRECT, "month 4")
+    _says(q.assess(up.groupby(up["changed_on"].dt.month).size()), Status.CORRECT, "April")
     _says(
         q.assess(all_up.groupby(all_up["changed_on"].dt.month).size()),
         Status.INCORRECT,
@@ -141,12 +141,14 @@ def test_q6_upgrades(qs, toy) -> None:
         "downgrades",
     )
     by_period = up.groupby(up["changed_on"].dt.to_period("M")).size()
-    _says(q.assess(by_period), Status.INCORRECT, "month 4")
+    _says(q.assess(by_period), Status.INCORRECT, "month 4")  # a Period index, not 1-12
 
 
 def test_q7_reflection_model_answer_uses_the_numbers(qs) -> None:
     model = qs["q7"].model_answer
-    assert "850 points" in model and "35%" in model and "month 4" in model
+    assert "850 points" in model and "about 8 yuan" in model  # 850 / 100 = 8.5, shown as 8
+    assert "used 35%, 35% expired and 30% are still held" in model  # of 2,850 earned
+    assert "April" in model
     mine = "Members hold points worth about 8 yuan, and most are never used: remind them."
     assert qs["q7"].assess(mine).status is Status.REFLECTION
     assert qs["q7"].assess("Points are a debt.").status is Status.INCORRECT  # too short

@@ -11,10 +11,12 @@ owes them: a liability (负债) on its books until they are used or expire.
 
 from __future__ import annotations
 
+import calendar
 from typing import Any
 
 import pandas as pd
 
+from storecrm.analysis.membership import CARRY_OVER_DAY, POINTS_PER_YUAN_REDEEMED, tier_movements
 from storecrm.exercises.questions import (
     FunctionQuestion,
     Misconception,
@@ -27,12 +29,12 @@ from storecrm.exercises.questions import (
 __all__ = ["CARRY_OVER", "POINTS_PER_YUAN", "balance_cases", "build", "upgrades_by_month"]
 
 #: Points that make one yuan at the till (the programme's rule; see the data card).
-POINTS_PER_YUAN = 100
+POINTS_PER_YUAN = POINTS_PER_YUAN_REDEEMED
 
 #: The day the new programme started. Tiers members held in the old programme were
 #: recorded that day as upgrades from standard (see the data card), so they are not
 #: upgrades anyone earned in the year.
-CARRY_OVER = pd.Timestamp("2025-01-01")
+CARRY_OVER = CARRY_OVER_DAY
 
 
 def _day_end(day: str) -> pd.Timestamp:
@@ -74,35 +76,39 @@ def upgrades_by_month(tier_changes: pd.DataFrame, *, carried_over: bool = False)
     """Number of tier upgrades (升级) in each month, indexed by month number 1-12.
 
     Tiers carried over from the old programme on :data:`CARRY_OVER` are left out unless
-    ``carried_over`` (that is the mistake the exercise warns about).
+    ``carried_over`` (that is the mistake the exercise warns about). Months without an
+    upgrade are not listed, as a learner's ``groupby`` would give.
     """
-    up = tier_changes["change"] == "upgrade"
-    if not carried_over:
-        up &= tier_changes["changed_on"] != CARRY_OVER
-    rows = tier_changes[up]
-    return rows.groupby(rows["changed_on"].dt.month)["customer_id"].size()
-
-
-def _model_answer(outstanding: float, redeemed_share: float, upgrades: pd.Series) -> str:
-    liability = outstanding / POINTS_PER_YUAN
-    use = (
-        "Most points are never used, so the benefit is not reaching members: remind them at "
-        "the till ('You have enough points to take 5 yuan off today')."
-        if redeemed_share < 0.5
-        else "Members use most of their points, so the benefit is felt; the store must budget "
-        "for that cost."
+    moves = tier_movements(tier_changes, include_carry_over=carried_over)["upgrade"]
+    moves = moves[moves > 0]
+    return pd.Series(
+        moves.to_numpy(), index=pd.Index(moves.index.month, name="changed_on"), name="upgrades"
     )
-    busiest = int(upgrades.idxmax()) if len(upgrades) else None
+
+
+def _model_answer(ledger: pd.DataFrame, upgrades: pd.Series) -> str:
+    by_kind = ledger.groupby("kind", observed=True)["points"].sum()
+    earned = float(by_kind.get("earn", 0.0))
+    used, expired = -float(by_kind.get("redeem", 0.0)), -float(by_kind.get("expire", 0.0))
+    held = earned - used - expired
+    liability = held / POINTS_PER_YUAN
+    shares = (
+        f"Of the points earned, members used {used / earned:.0%}, {expired / earned:.0%} "
+        f"expired and {held / earned:.0%} are still held."
+        if earned
+        else "No points were earned."
+    )
     when = (
-        f" Upgrades peak in month {busiest}: congratulate newly upgraded members at the till "
-        "and tell them their new benefits."
-        if busiest is not None
+        f" Upgrades peak in {calendar.month_name[int(upgrades.idxmax())]}: congratulate newly "
+        "upgraded members at the till and tell them their new benefits."
+        if len(upgrades)
         else ""
     )
     return (
-        f"Members hold {outstanding:,.0f} points, a debt of about {liability:,.0f} yuan the "
-        f"store owes them. {redeemed_share:.0%} of the points earned were redeemed. "
-        f"{use}{when}"
+        f"Members hold {held:,.0f} points, a debt of about {liability:,.0f} yuan the store "
+        f"owes them. {shares} The data does not say why points go unused, but telling members "
+        "at the till when they can use them ('You have enough points to take 5 yuan off "
+        f"today') costs nothing.{when}"
     )
 
 
@@ -182,8 +188,8 @@ def build(data: Any) -> dict[str, Question]:
         solution=f"liability_cny = points_outstanding / {POINTS_PER_YUAN}",
         meaning=lambda v: (
             f"Right: about {v:,.0f} yuan. Accountants call this a liability (负债): money "
-            "the store owes its members. It is why points expire, and why a points "
-            "promotion is never free."
+            "the store owes its members. Expiry keeps it from growing without limit, and a "
+            "points promotion is never free: it adds to this debt."
         ),
     )
     q3 = TableQuestion(
@@ -245,9 +251,9 @@ def build(data: Any) -> dict[str, Question]:
         ],
         solution="redeemed_share = -points_by_kind['redeem'] / points_by_kind['earn']",
         meaning=lambda v: (
-            f"Right: {v:.0%} of the points earned were used. A low share means members do "
-            "not feel the benefit (or do not know about it); a reminder at the till costs "
-            "nothing."
+            f"Right: {v:.0%} of the points earned were used. A low share means the benefit "
+            "is not reaching members; the data cannot say why, but a reminder at the till "
+            "costs nothing."
         ),
     )
     q5 = FunctionQuestion(
@@ -322,7 +328,8 @@ def build(data: Any) -> dict[str, Question]:
             "upgrades = up.groupby(up['changed_on'].dt.month).size()"
         ),
         meaning=lambda s: (
-            f"Right: the busiest month for upgrades is month {s.idxmax()}. Tiers are "
+            f"Right: the busiest month for upgrades is {calendar.month_name[int(s.idxmax())]}. "
+            "Tiers are "
             "reviewed on the first of each month from April, so upgrades come in steps; a "
             "newly upgraded member should hear about their new benefits at their next visit."
         ),
@@ -331,9 +338,7 @@ def build(data: Any) -> dict[str, Question]:
         number=7,
         title="what does this mean for the store",
         variable="my_answer",
-        model_answer=lambda: _model_answer(
-            outstanding(), redeemed_share(), upgrades_by_month(changes)
-        ),
+        model_answer=lambda: _model_answer(ledger, upgrades_by_month(changes)),
         rubric=[
             "It turns the points into money the store owes (a liability) in yuan.",
             "It says whether members use their points, from the redeemed share.",
