@@ -47,7 +47,9 @@ __all__ = [
 ]
 
 #: Maple Street Mart's time standards (Module 3, complaint process): first reply within 2
-#: hours of opening hours, resolved within 24 hours.
+#: hours, resolved within 24 hours. Measured in plain elapsed hours for every channel: the
+#: data has no opening-hours calendar, and a complaint made at the counter should be
+#: answered at once, so for those tickets 2 hours is the outer limit, not the standard.
 FIRST_RESPONSE_STANDARD_H: float = 2.0
 RESOLUTION_STANDARD_H: float = 24.0
 
