@@ -1,0 +1,446 @@
+"""Customer segments and customer value for Module 7: RFM scores, clusters and profiles.
+
+Staff meet hundreds of members a week. To serve them well, the store groups members who
+behave alike and decides what each group needs. This module does that grouping in two
+standard ways, both from the receipts alone:
+
+* **RFM analysis** (Hughes, *Strategic Database Marketing*, 1994): every member gets a
+  recency, a frequency and a monetary score from 1 to 5, by quintiles. :func:`rfm_table`
+  computes the three raw numbers, :func:`rfm_scores` the scores and :func:`rfm_segments`
+  names the usual groups (champions, loyal, at risk, lost...).
+* **Clustering** (k-means, MacQueen 1967, as implemented in scikit-learn): members are
+  described by how and when they shop (:func:`member_features`), the features are put on one
+  scale, and k-means groups similar members (:func:`cluster_members`). :func:`choose_k`
+  reports inertia and silhouette (Rousseeuw 1987) for several k so the choice of k is
+  visible, and :func:`cluster_profiles` turns clusters into plain-word customer profiles.
+
+:func:`segment_value` then adds the value view the chapter teaches: spend and frequency,
+loyalty and stability (months with a purchase), and influence (members who joined through a
+referral).
+
+Tie rule for quintiles: values are ranked with ``rank(method="first")`` after sorting the
+members by ``customer_id``, then cut into five equal groups with ``pd.qcut``. Two members with
+the same value can therefore get different scores, but always the same ones on every run
+(pandas, ``qcut`` and ``Series.rank`` documentation).
+
+The ``quiz_*`` helpers take no arguments (optional ``data=``) and compute the numbers the
+Module 7 quiz asks for from the default data, so answers stay right if the data changes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from storecrm.analysis.defaults import resolve_data
+
+if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
+    from storecrm.data import StoreData
+
+__all__ = [
+    "FEATURES",
+    "FRESH_CATEGORIES",
+    "PROFILE_NAMES",
+    "RFM_GROUPS",
+    "choose_k",
+    "cluster_members",
+    "cluster_profiles",
+    "member_features",
+    "name_clusters",
+    "quintile_scores",
+    "quiz_at_risk_members",
+    "quiz_champions_share",
+    "quiz_referral_share",
+    "rfm_scores",
+    "rfm_segments",
+    "rfm_table",
+    "segment_value",
+    "store_clusters",
+]
+
+#: Product categories counted as fresh food for the ``fresh_share`` feature.
+FRESH_CATEGORIES: tuple[str, ...] = ("fresh_produce", "meat_frozen", "dairy", "bakery")
+
+#: The behaviour features used for clustering, in column order.
+FEATURES: tuple[str, ...] = (
+    "visits",
+    "avg_basket_cny",
+    "morning_share",
+    "lunch_share",
+    "late_share",
+    "weekend_share",
+    "discount_share",
+    "fresh_share",
+)
+
+#: Named RFM groups, checked in this order (the first rule a member meets wins), with what
+#: staff do for each. ``r``, ``f`` and ``m`` are the 1-5 scores.
+RFM_GROUPS: tuple[tuple[str, str, str], ...] = (
+    ("Champions", "R>=4, F>=4, M>=4", "Thank them by name; tell them of new products first"),
+    ("Loyal", "R>=3, F>=4", "Keep their usual items in stock; tell them their points balance"),
+    ("New or promising", "R>=4, F<=2", "Welcome them; explain points; invite a second visit"),
+    ("At risk", "R<=2, F>=3", "A care call or a win-back offer before they are gone"),
+    ("Lost", "R<=2, F<=2", "One low-cost win-back message (with consent), then let go"),
+    ("Needs attention", "everyone else", "Remind them of what they like; watch if they return"),
+)  # fmt: skip
+
+#: Plain-word profile names and the feature that marks each one out. With k = 5,
+#: :func:`name_clusters` gives each cluster the name whose marker it scores highest on.
+PROFILE_NAMES: dict[str, str] = {
+    "Weekday commuters": "lunch_share",
+    "Late-evening snackers": "late_share",
+    "Weekend family shoppers": "avg_basket_cny",
+    "Early-morning regulars": "morning_share",
+    "Evening bargain hunters": "discount_share",
+}
+
+
+def _member_receipts(receipts: pd.DataFrame) -> pd.DataFrame:
+    members = receipts[receipts["customer_id"].notna()].copy()
+    if members.empty:
+        raise ValueError("There are no member receipts to analyse.")
+    members["customer_id"] = members["customer_id"].astype(str)
+    return members
+
+
+def rfm_table(receipts: pd.DataFrame, as_of: pd.Timestamp | str | None = None) -> pd.DataFrame:
+    """Recency, frequency and monetary value of every member with at least one receipt.
+
+    Parameters
+    ----------
+    receipts
+        The ``receipts`` table; walk-in receipts (no ``customer_id``) are ignored because an
+        anonymous receipt cannot be tied to a person.
+    as_of
+        The day the analysis is done. Recency is counted in whole days from the member's last
+        purchase to this day. Default: the day after the last receipt in the data, so a
+        member who shopped on the last day has recency 1.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``customer_id`` (sorted): ``last_purchase``, ``recency_days``,
+        ``frequency`` (receipts) and ``monetary_cny`` (sum of ``net_cny``, what the member
+        actually paid).
+    """
+    members = _member_receipts(receipts)
+    when = (
+        pd.Timestamp(as_of)
+        if as_of is not None
+        else (members["purchased_at"].max().normalize() + pd.Timedelta(days=1))
+    )
+    grouped = members.groupby("customer_id")
+    table = pd.DataFrame(
+        {
+            "last_purchase": grouped["purchased_at"].max(),
+            "frequency": grouped.size(),
+            "monetary_cny": grouped["net_cny"].sum().round(2),
+        }
+    )
+    days = (when.normalize() - table["last_purchase"].dt.normalize()).dt.days
+    table.insert(1, "recency_days", days.astype(int))
+    return table.sort_index()
+
+
+def quintile_scores(values: pd.Series, *, higher_is_better: bool = True) -> pd.Series:
+    """Scores 1-5 by quintiles, 5 for the best fifth, with a stated tie rule.
+
+    Ties are split by ``rank(method="first")``: equal values are ranked in index order, so
+    sort the index first (:func:`rfm_table` sorts by ``customer_id``). Without it, a
+    frequency column where many members share the same count would give ``qcut`` duplicate
+    bin edges and fail, or give groups of very different sizes.
+
+    Parameters
+    ----------
+    values
+        One number per member.
+    higher_is_better
+        ``False`` for recency, where fewer days since the last visit is better.
+
+    Returns
+    -------
+    pandas.Series
+        Integer scores 1-5 with the same index as ``values``.
+    """
+    if len(values) < 5:
+        raise ValueError("Quintile scores need at least 5 members.")
+    ranks = values.rank(method="first", ascending=higher_is_better)
+    return pd.qcut(ranks, 5, labels=[1, 2, 3, 4, 5]).astype(int)
+
+
+def rfm_scores(rfm: pd.DataFrame) -> pd.DataFrame:
+    """Add ``r``, ``f``, ``m`` scores (1-5) and the three-digit ``rfm_code`` to an RFM table."""
+    scored = rfm.copy()
+    scored["r"] = quintile_scores(scored["recency_days"], higher_is_better=False)
+    scored["f"] = quintile_scores(scored["frequency"])
+    scored["m"] = quintile_scores(scored["monetary_cny"])
+    scored["rfm_code"] = scored["r"].astype(str) + scored["f"].astype(str) + scored["m"].astype(str)
+    return scored
+
+
+def _rfm_group(r: pd.Series, f: pd.Series, m: pd.Series) -> pd.Series:
+    conditions = [
+        (r >= 4) & (f >= 4) & (m >= 4),
+        (r >= 3) & (f >= 4),
+        (r >= 4) & (f <= 2),
+        (r <= 2) & (f >= 3),
+        (r <= 2) & (f <= 2),
+    ]
+    names = [name for name, _, _ in RFM_GROUPS]
+    group = np.select(conditions, names[:-1], default=names[-1])
+    return pd.Series(pd.Categorical(group, categories=names), index=r.index)
+
+
+def rfm_segments(receipts: pd.DataFrame, as_of: pd.Timestamp | str | None = None) -> pd.DataFrame:
+    """RFM table with scores and the named group of every member (rules in :data:`RFM_GROUPS`).
+
+    The first rule a member meets wins, so a member with R=5, F=5, M=5 is a champion and not
+    also "loyal".
+    """
+    scored = rfm_scores(rfm_table(receipts, as_of))
+    scored["group"] = _rfm_group(scored["r"], scored["f"], scored["m"])
+    return scored
+
+
+def member_features(
+    receipts: pd.DataFrame,
+    receipt_lines: pd.DataFrame,
+    products: pd.DataFrame,
+    *,
+    min_visits: int = 6,
+) -> pd.DataFrame:
+    """How and when each member shops: one row per member, the columns of :data:`FEATURES`.
+
+    ``visits`` is receipts in the data; ``avg_basket_cny`` mean ``net_cny``; the ``*_share``
+    columns are shares (0-1) of the member's receipts in the morning (06:00-09:59), at lunch
+    (11:00-13:59), late (21:00 or later) and at the weekend; ``discount_share`` is discounts
+    over gross spend; ``fresh_share`` the share of line spend on :data:`FRESH_CATEGORIES`.
+
+    Members with fewer than ``min_visits`` receipts are left out: with two or three receipts,
+    shares such as "late share" are mostly chance, and they would blur the clusters.
+    """
+    members = _member_receipts(receipts)
+    hour = members["purchased_at"].dt.hour
+    frame = pd.DataFrame(
+        {
+            "customer_id": members["customer_id"],
+            "net_cny": members["net_cny"],
+            "gross_cny": members["gross_cny"],
+            "discount_cny": members["discount_cny"],
+            "morning": hour.between(6, 9),
+            "lunch": hour.between(11, 13),
+            "late": hour >= 21,
+            "weekend": members["purchased_at"].dt.dayofweek >= 5,
+        }
+    )
+    grouped = frame.groupby("customer_id")
+    features = pd.DataFrame(
+        {
+            "visits": grouped.size(),
+            "avg_basket_cny": grouped["net_cny"].mean(),
+            "morning_share": grouped["morning"].mean(),
+            "lunch_share": grouped["lunch"].mean(),
+            "late_share": grouped["late"].mean(),
+            "weekend_share": grouped["weekend"].mean(),
+            "discount_share": grouped["discount_cny"].sum() / grouped["gross_cny"].sum(),
+        }
+    )
+    fresh = products.set_index("product_id")["category"].astype(str).isin(FRESH_CATEGORIES)
+    lines = receipt_lines.merge(
+        members[["receipt_id", "customer_id"]], on="receipt_id", how="inner"
+    )
+    lines["fresh_cny"] = lines["line_total_cny"].where(
+        lines["product_id"].map(fresh).fillna(False).astype(bool), 0.0
+    )
+    by_member = lines.groupby("customer_id")[["fresh_cny", "line_total_cny"]].sum()
+    share = by_member["fresh_cny"] / by_member["line_total_cny"].where(
+        by_member["line_total_cny"] > 0
+    )
+    features["fresh_share"] = share.reindex(features.index).fillna(0.0)
+    features = features[features["visits"] >= min_visits]
+    return features[list(FEATURES)].fillna(0.0).sort_index()
+
+
+def _scaled(features: pd.DataFrame) -> np.ndarray:
+    from sklearn.preprocessing import StandardScaler
+
+    return StandardScaler().fit_transform(features.to_numpy(dtype=float))
+
+
+def cluster_members(features: pd.DataFrame, k: int, random_state: int = 0) -> pd.Series:
+    """Group members with k-means on standardised features; clusters numbered 1..k by size.
+
+    Each feature is standardised (mean 0, standard deviation 1) first, so that ``visits`` (tens)
+    does not outweigh shares (0-1). ``n_init=10`` and a fixed ``random_state`` make the result
+    the same on every run. Cluster 1 is the largest; ties in size keep k-means' order.
+
+    Returns
+    -------
+    pandas.Series
+        The cluster number (int) of each member, indexed like ``features``.
+    """
+    from sklearn.cluster import KMeans
+
+    if k < 2 or k > len(features):
+        raise ValueError(f"k must be between 2 and the number of members, not {k}.")
+    raw = KMeans(n_clusters=k, n_init=10, random_state=random_state).fit_predict(_scaled(features))
+    sizes = pd.Series(raw).value_counts(sort=False)
+    order = sorted(sizes.index, key=lambda c: (-sizes[c], c))
+    renumber = {old: new for new, old in enumerate(order, start=1)}
+    return pd.Series([renumber[c] for c in raw], index=features.index, name="cluster")
+
+
+def choose_k(
+    features: pd.DataFrame, ks: range | list[int] = range(2, 9), random_state: int = 0
+) -> pd.DataFrame:
+    """Inertia and silhouette for several numbers of clusters, to choose k honestly.
+
+    Inertia (sum of squared distances to the cluster centre) always falls as k grows; look for
+    the bend. The silhouette (-1 to 1) is higher when members sit clearly inside their own
+    cluster; look for the highest value. Computed on the same standardised features as
+    :func:`cluster_members`.
+    """
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    x = _scaled(features)
+    rows = []
+    for k in ks:
+        model = KMeans(n_clusters=k, n_init=10, random_state=random_state).fit(x)
+        rows.append(
+            {
+                "k": k,
+                "inertia": float(model.inertia_),
+                "silhouette": float(silhouette_score(x, model.labels_)),
+            }
+        )
+    return pd.DataFrame(rows).set_index("k")
+
+
+def cluster_profiles(features: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
+    """Average of each feature per cluster, with members and share of members (%).
+
+    This is the raw material of a customer profile: read each row against the "all members"
+    average to see what marks the group out.
+    """
+    profile = features.groupby(clusters).mean()
+    profile.insert(0, "members", clusters.value_counts().reindex(profile.index))
+    profile.insert(1, "share_pct", 100 * profile["members"] / len(clusters))
+    profile.index.name = "cluster"
+    return profile
+
+
+def name_clusters(profiles: pd.DataFrame) -> pd.Series:
+    """Give each of five clusters one plain-word name from :data:`PROFILE_NAMES`.
+
+    Each feature is put on one scale across the clusters (z-score of the cluster averages), and
+    names are matched to clusters so that the total score of the marking features is as high
+    as possible (the assignment problem, solved exactly with SciPy). For any k other than 5,
+    clusters are simply called "Cluster n".
+    """
+    if len(profiles) != len(PROFILE_NAMES):
+        return pd.Series([f"Cluster {c}" for c in profiles.index], index=profiles.index)
+    from scipy.optimize import linear_sum_assignment
+
+    markers = profiles[list(PROFILE_NAMES.values())]
+    spread = markers.std(ddof=0).replace(0, 1.0)
+    z = (markers - markers.mean()) / spread
+    rows, cols = linear_sum_assignment(-z.to_numpy())
+    names = list(PROFILE_NAMES)
+    named = {profiles.index[r]: names[c] for r, c in zip(rows, cols, strict=True)}
+    return pd.Series(named, name="profile").reindex(profiles.index)
+
+
+def store_clusters(data: StoreData, k: int = 5, random_state: int = 0) -> pd.DataFrame:
+    """Features, cluster number and profile name of every member with enough visits.
+
+    One call for the chapter and the quiz: :func:`member_features` on ``data``, then
+    :func:`cluster_members` and :func:`name_clusters`.
+    """
+    features = member_features(data.receipts, data.receipt_lines, data.products)
+    clusters = cluster_members(features, k, random_state=random_state)
+    names = name_clusters(cluster_profiles(features, clusters))
+    out = features.copy()
+    out["cluster"] = clusters
+    out["profile"] = clusters.map(names)
+    return out
+
+
+def segment_value(
+    receipts: pd.DataFrame, customers: pd.DataFrame, segment: pd.Series
+) -> pd.DataFrame:
+    """Value of each segment: spend and frequency, loyalty and stability, influence.
+
+    Parameters
+    ----------
+    receipts, customers
+        The store tables.
+    segment
+        The segment name of each member, indexed by ``customer_id`` (for example the
+        ``profile`` column of :func:`store_clusters`, or RFM ``group``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per segment: ``members``; ``spend_per_member_cny`` (net spend in the data);
+        ``visits_per_member``; ``avg_basket_cny``; ``active_months`` (mean number of calendar
+        months with a purchase: stability); ``still_active_pct`` (% who shopped in the last
+        60 days of the data: loyalty); ``referral_pct`` (% who joined through another
+        member's referral: influence); ``consent_pct`` (% who agreed to marketing messages,
+        the only ones the store may contact with offers).
+    """
+    members = _member_receipts(receipts)
+    members = members[members["customer_id"].isin(segment.index)]
+    seg = segment.rename("segment")
+    end = members["purchased_at"].max()
+    grouped = members.groupby("customer_id")
+    per_member = pd.DataFrame(
+        {
+            "spend": grouped["net_cny"].sum(),
+            "visits": grouped.size(),
+            "months": grouped["purchased_at"].apply(lambda t: t.dt.to_period("M").nunique()),
+            "recent": grouped["purchased_at"].max() > end - pd.Timedelta(days=60),
+        }
+    ).join(seg, how="inner")
+    info = customers.set_index(customers["customer_id"].astype(str))
+    per_member["referral"] = (
+        info["signup_channel"].astype(str).reindex(per_member.index) == "referral"
+    )
+    per_member["consent"] = info["marketing_consent"].reindex(per_member.index).astype(bool)
+    by = per_member.groupby("segment", observed=True)
+    table = pd.DataFrame(
+        {
+            "members": by.size(),
+            "spend_per_member_cny": by["spend"].mean(),
+            "visits_per_member": by["visits"].mean(),
+            "avg_basket_cny": by["spend"].sum() / by["visits"].sum(),
+            "active_months": by["months"].mean(),
+            "still_active_pct": 100 * by["recent"].mean(),
+            "referral_pct": 100 * by["referral"].mean(),
+            "consent_pct": 100 * by["consent"].mean(),
+        }
+    )
+    return table.sort_values("spend_per_member_cny", ascending=False)
+
+
+# --- quiz helpers -----------------------------------------------------------------------------
+
+
+def quiz_champions_share(*, data: StoreData | None = None) -> float:
+    """Percent (0-100) of members with receipts whose RFM group is "Champions"."""
+    groups = rfm_segments(resolve_data(data).receipts)["group"]
+    return float(100 * (groups == "Champions").mean())
+
+
+def quiz_at_risk_members(*, data: StoreData | None = None) -> float:
+    """Number of members in the RFM group "At risk" (came often, but not lately)."""
+    groups = rfm_segments(resolve_data(data).receipts)["group"]
+    return float((groups == "At risk").sum())
+
+
+def quiz_referral_share(*, data: StoreData | None = None) -> float:
+    """Percent (0-100) of all members who joined through a referral (``signup_channel``)."""
+    customers = resolve_data(data).customers
+    return float(100 * (customers["signup_channel"].astype(str) == "referral").mean())
