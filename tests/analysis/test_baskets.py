@@ -44,7 +44,10 @@ def test_pair_lift_by_hand():
     assert pair_lift(100, 10, 20, 0) == 0.0
 
 
-@pytest.mark.parametrize("counts", [(10, 0, 5, 0), (10, 4, 5, 5), (10, 11, 5, 3), (-1, 4, 5, 3)])
+@pytest.mark.parametrize(
+    "counts",
+    [(10, 0, 5, 0), (10, 4, 5, 5), (10, 11, 5, 3), (-1, 4, 5, 3), (10, 8, 8, 3)],
+)
 def test_pair_lift_rejects_impossible_counts(counts):
     with pytest.raises(ValueError):
         pair_lift(*counts)

@@ -237,13 +237,14 @@ def pair_lift(n_baskets: int, n_a: int, n_b: int, n_both: int) -> float:
     ------
     ValueError
         If a count is negative, a product was never bought, or the counts are impossible
-        (more baskets with both than with one of them).
+        (more baskets with both than with one of them, or more baskets with A or B than
+        baskets in all).
     """
     if min(n_baskets, n_a, n_b, n_both) < 0:
         raise ValueError("Counts cannot be negative.")
     if n_a == 0 or n_b == 0:
         raise ValueError("Both products must be in at least one basket.")
-    if n_both > min(n_a, n_b) or max(n_a, n_b) > n_baskets:
+    if n_both > min(n_a, n_b) or n_a + n_b - n_both > n_baskets:
         raise ValueError("These counts are impossible: check them.")
     return (n_both / n_a) / (n_b / n_baskets)
 
