@@ -91,6 +91,13 @@ def test_quintile_scores_split_ties_by_order_and_keep_fifths() -> None:
     assert list(scores) == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
 
 
+def test_quintile_scores_ties_give_the_lower_member_number_the_lower_score() -> None:
+    # Recency ties (higher_is_better=False) follow the same rule as frequency ties.
+    days = pd.Series([40] * 10, index=[f"M{i:05d}" for i in range(1, 11)])
+    scores = quintile_scores(days, higher_is_better=False)
+    assert list(scores) == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+
+
 def test_quintile_scores_reverse_for_recency() -> None:
     days = pd.Series([1, 50, 10, 200, 30], index=list("abcde"))
     scores = quintile_scores(days, higher_is_better=False)
@@ -279,6 +286,9 @@ def test_segment_value(table) -> None:
     assert a["consent_pct"] == pytest.approx(50.0)
     assert value.loc["B", "still_active_pct"] == pytest.approx(0.0)  # February only
     assert list(value.index) == ["B", "A"]  # 60 > 30 yuan per member
+    # A member missing from the customers table is not counted as consenting.
+    unknown = segment_value(receipts, customers.iloc[:2], segment)
+    assert unknown.loc["B", "consent_pct"] == pytest.approx(0.0)
 
 
 # --- quiz helpers -----------------------------------------------------------------------------
@@ -309,6 +319,9 @@ def test_clusters_recover_the_planted_segments() -> None:
     from storecrm.data.simulation import simulate
 
     data, truth = simulate("small", 2026)
+    features = member_features(data.receipts, data.receipt_lines, data.products)
+    # The chapter uses k = 5 because the silhouette is highest there: keep that true.
+    assert choose_k(features, range(2, 9))["silhouette"].idxmax() == truth.segment.nunique()
     clusters = store_clusters(data)
     truth_seg = truth.segment.reindex(clusters.index)
     assert adjusted_rand_score(truth_seg, clusters["cluster"]) > 0.8

@@ -19,9 +19,10 @@ loyalty and stability (months with a purchase), and influence (members who joine
 referral).
 
 Tie rule for quintiles: values are ranked with ``rank(method="first")`` after sorting the
-members by ``customer_id``, then cut into five equal groups with ``pd.qcut``. Two members with
-the same value can therefore get different scores, but always the same ones on every run
-(pandas, ``qcut`` and ``Series.rank`` documentation).
+members by ``customer_id``, then cut into five equal groups with ``pd.qcut``. In a tie, the
+member with the lower ``customer_id`` gets the lower score (for recency as for frequency and
+money). Two members with the same value can therefore get different scores, but always the
+same ones on every run (pandas, ``qcut`` and ``Series.rank`` documentation).
 
 The ``quiz_*`` helpers take no arguments (optional ``data=``) and compute the numbers the
 Module 7 quiz asks for from the default data, so answers stay right if the data changes.
@@ -81,7 +82,7 @@ RFM_GROUPS: tuple[tuple[str, str, str], ...] = (
     ("Champions", "R>=4, F>=4, M>=4", "Thank them by name; tell them of new products first"),
     ("Loyal", "R>=3, F>=4", "Keep their usual items in stock; tell them their points balance"),
     ("New or promising", "R>=4, F<=2", "Welcome them; explain points; invite a second visit"),
-    ("At risk", "R<=2, F>=3", "A care call or a win-back offer before they are gone"),
+    ("At risk", "R<=2, F>=3", "A care call or win-back offer (with consent) before they go"),
     ("Lost", "R<=2, F<=2", "One low-cost win-back message (with consent), then let go"),
     ("Needs attention", "everyone else", "Remind them of what they like; watch if they return"),
 )  # fmt: skip
@@ -147,10 +148,10 @@ def rfm_table(receipts: pd.DataFrame, as_of: pd.Timestamp | str | None = None) -
 def quintile_scores(values: pd.Series, *, higher_is_better: bool = True) -> pd.Series:
     """Scores 1-5 by quintiles, 5 for the best fifth, with a stated tie rule.
 
-    Ties are split by ``rank(method="first")``: equal values are ranked in index order, so
-    sort the index first (:func:`rfm_table` sorts by ``customer_id``). Without it, a
-    frequency column where many members share the same count would give ``qcut`` duplicate
-    bin edges and fail, or give groups of very different sizes.
+    Ties are split by ``rank(method="first")``: equal values are ranked in index order, and
+    the earlier one gets the lower score, so sort the index first (:func:`rfm_table` sorts by
+    ``customer_id``). Without it, a frequency column where many members share the same count
+    would give ``qcut`` duplicate bin edges and fail, or give groups of very different sizes.
 
     Parameters
     ----------
@@ -408,7 +409,8 @@ def segment_value(
     per_member["referral"] = (
         info["signup_channel"].astype(str).reindex(per_member.index) == "referral"
     )
-    per_member["consent"] = info["marketing_consent"].reindex(per_member.index).astype(bool)
+    consent = info["marketing_consent"].reindex(per_member.index)
+    per_member["consent"] = consent.eq(True)  # unknown (missing) is not consent
     by = per_member.groupby("segment", observed=True)
     table = pd.DataFrame(
         {
