@@ -22,7 +22,7 @@ from storecrm.authoring.playbook import (
     write_playbook_pdf,
 )
 from storecrm.cli import main
-from storecrm.quiz.handout import find_chromium
+from storecrm.printing import find_chromium
 
 CHROME = """<header class="bd-header"><nav>Site menu</nav></header>
 <div class="bd-sidebar-primary">Sidebar contents</div>

@@ -4,7 +4,7 @@ Trainers pin the job aids by the till, so they want one file with one job aid pe
 The pages already exist in the built site (``book/playbook/*.html``), with print styles in
 ``_static/playbook-print.css``; this module takes the article of each job aid page, puts them
 one after another in a temporary HTML file that links the site's own style sheets, and prints
-that file with the system Chromium (:func:`storecrm.quiz.handout.html_to_pdf`). Printing the
+that file with the system Chromium (:func:`storecrm.printing.html_to_pdf`). Printing the
 built pages rather than re-rendering the Markdown means the PDF shows exactly what the site
 shows, computed tables included.
 
@@ -177,7 +177,7 @@ def write_playbook_pdf(site: Path, out: Path, *, timeout: float = 120) -> tuple[
         If the site is not built, the output folder is not writable, or Chromium is missing
         or fails.
     """
-    from storecrm.quiz.handout import find_chromium, html_to_pdf
+    from storecrm.printing import find_chromium, html_to_pdf
 
     site, out = Path(site), Path(out)
     pages = find_job_aids(site)

@@ -7,26 +7,15 @@ printed from it with the system Chromium (JB1's own PDF builder needs a download
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from storecrm.printing import CHROMIUM_CANDIDATES, find_chromium, html_to_pdf
 from storecrm.quiz.model import Bank, Question
 from storecrm.quiz.selection import select_questions
 from storecrm.quiz.text import LETTERS, format_number, strip_verdict, to_html
 
 __all__ = ["CHROMIUM_CANDIDATES", "find_chromium", "handout_html", "html_to_pdf", "write_handout"]
-
-#: Where we look for Chromium, in order; ``STORECRM_CHROMIUM`` overrides them all.
-CHROMIUM_CANDIDATES: tuple[str, ...] = (
-    "/usr/bin/chromium",
-    "chromium",
-    "chromium-browser",
-    "google-chrome",
-)
 
 _CSS = """
 @page { size: A4; margin: 15mm 16mm; }
@@ -159,54 +148,6 @@ def handout_html(bank: Bank, questions: Sequence[Question], *, shuffle: bool, se
         "</body></html>",
     ]
     return "\n".join(body) + "\n"
-
-
-def find_chromium() -> str | None:
-    """Return a Chromium executable, or None if there is none on this machine."""
-    override = os.environ.get("STORECRM_CHROMIUM")
-    for candidate in (override,) if override else CHROMIUM_CANDIDATES:
-        found = shutil.which(candidate)
-        if found:
-            return found
-    return None
-
-
-def html_to_pdf(html_path: Path, pdf_path: Path, *, timeout: float = 120) -> Path:
-    """Print ``html_path`` to ``pdf_path`` with headless Chromium.
-
-    Raises ``RuntimeError`` with one readable sentence if Chromium is missing or fails.
-    """
-    chromium = find_chromium()
-    if chromium is None:
-        raise RuntimeError(
-            "Chromium is not installed (looked for /usr/bin/chromium); run 'make system-deps' "
-            "or print the HTML handout from a browser"
-        )
-    html_path, pdf_path = Path(html_path).resolve(), Path(pdf_path).resolve()
-    pdf_path.unlink(missing_ok=True)
-    with tempfile.TemporaryDirectory(prefix="storecrm-chromium-") as profile:
-        cmd = [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={profile}",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf_path}",
-            html_path.as_uri(),
-        ]
-        try:
-            done = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise RuntimeError(f"Chromium took longer than {timeout:g} s to print") from None
-    if not pdf_path.is_file() or pdf_path.read_bytes()[:4] != b"%PDF":
-        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
-        raise RuntimeError(f"Chromium did not write {pdf_path.name} ({last})")
-    return pdf_path
 
 
 def write_handout(
