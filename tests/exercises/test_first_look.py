@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from storecrm.exercises import Status, ____
+from storecrm.exercises.testing import assert_says as _says
 from storecrm.exercises.first_look import STORE_ID, build, choose_day
 
 DAY = "2025-06-14"  # the only Saturday in the hand-made data
@@ -36,12 +37,6 @@ def today(toy) -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def by_hour(today) -> pd.Series:
     return today["purchased_at"].dt.hour.value_counts().sort_index()
-
-
-def _says(fb, status: Status, *fragments: str) -> None:
-    assert fb.status is status, str(fb)
-    for fragment in fragments:
-        assert fragment in fb.message, str(fb)
 
 
 def test_solutions_chain_to_correct(toy, qs) -> None:

@@ -10,18 +10,13 @@ import pandas as pd
 import pytest
 
 from storecrm.exercises import Status, ____
+from storecrm.exercises.testing import assert_says as _says
 from storecrm.exercises.points import balance_cases, build, upgrades_by_month
 
 
 @pytest.fixture(scope="module")
 def qs(toy):
     return build(toy)
-
-
-def _says(fb, status: Status, *fragments: str) -> None:
-    assert fb.status is status, str(fb)
-    for fragment in fragments:
-        assert fragment in fb.message, str(fb)
 
 
 def test_solutions_chain_to_correct(toy, qs) -> None:
