@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from storecrm import cli
+from storecrm.errors import CommandError, CourseError
 
 
 def test_help_lists_every_registered_command(capsys: pytest.CaptureFixture[str]) -> None:
@@ -54,9 +55,17 @@ def _install_failing_command(monkeypatch: pytest.MonkeyPatch, error: Exception) 
 def test_command_error_is_one_line_exit_1(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _install_failing_command(monkeypatch, cli.CommandError("the folder 'x' does not exist"))
+    _install_failing_command(monkeypatch, CommandError("the folder 'x' does not exist"))
     assert cli.main(["boom"]) == 1
-    assert capsys.readouterr().err.strip() == "storecrm: error: the folder 'x' does not exist"
+    assert capsys.readouterr().err.strip() == "storecrm: error: the folder 'x' does not exist."
+
+
+def test_any_course_error_is_one_line_exit_1(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _install_failing_command(monkeypatch, CourseError("is empty", table="receipts"))
+    assert cli.main(["boom"]) == 1
+    assert capsys.readouterr().err.strip() == "storecrm: error: receipts: is empty."
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,8 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import NoReturn
 
+from storecrm.errors import CommandError, CourseError
+
 __all__ = ["COMMAND_MODULES", "CommandError", "build_parser", "main"]
 
 #: Modules that contribute sub-commands, in the order ``--help`` lists them.
@@ -24,10 +26,6 @@ COMMAND_MODULES: tuple[str, ...] = (
     "storecrm.quiz.cli",
     "storecrm.authoring.cli",
 )
-
-
-class CommandError(Exception):
-    """A problem the user can fix (bad file, bad value); printed as one line, exit status 1."""
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -68,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Callable[[argparse.Namespace], int | None] = args.handler
     try:
         return int(handler(args) or 0)
-    except CommandError as exc:
+    except CourseError as exc:  # CommandError and every other fixable problem
         print(f"storecrm: error: {exc}", file=sys.stderr)
         return 1
     except OSError as exc:  # a folder that cannot be read or written, a full disk ...

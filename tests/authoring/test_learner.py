@@ -140,7 +140,7 @@ def test_cli_check_exits_1_and_lists_drifted_files(tmp_path: Path, capsys) -> No
 
 
 def test_cli_rejects_a_folder_without_solutions(tmp_path: Path) -> None:
-    from storecrm.cli import CommandError
+    from storecrm.errors import CommandError
 
     with pytest.raises(CommandError, match="no solutions folder"):
         _run_cli(["exercises", "build", "--root", str(tmp_path)])

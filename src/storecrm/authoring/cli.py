@@ -59,7 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _root(value: str) -> Path:
-    from storecrm.cli import CommandError
+    from storecrm.errors import CommandError
 
     root = Path(value)
     if not (root / "solutions").is_dir():
@@ -96,7 +96,7 @@ def _execute(args: argparse.Namespace) -> int:
     from storecrm.authoring.execute import execute_notebook
     from storecrm.authoring.learner import learner_path
     from storecrm.authoring.pipeline import find_solutions
-    from storecrm.cli import CommandError
+    from storecrm.errors import CommandError
 
     if args.paths:
         paths = [Path(p) for p in args.paths]

@@ -23,6 +23,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from storecrm.errors import CourseError
+
 __all__ = [
     "PLAYBOOK_DIR",
     "PlaybookError",
@@ -57,7 +59,7 @@ _EXTRA_CSS = """
 """
 
 
-class PlaybookError(Exception):
+class PlaybookError(CourseError):
     """A problem the user can fix (site not built, no Chromium, folder not writable)."""
 
 
@@ -231,7 +233,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _pdf(args: argparse.Namespace) -> int:
-    from storecrm.cli import CommandError
+    from storecrm.errors import CommandError
 
     try:
         aids = len(find_job_aids(args.site))

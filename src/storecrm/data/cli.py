@@ -54,9 +54,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _generate(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
-    from storecrm.cli import CommandError
     from storecrm.data import generate, write
     from storecrm.data.model import SIZES
+    from storecrm.errors import CommandError
 
     out: Path = args.out
     if out.exists() and not out.is_dir():
@@ -93,8 +93,8 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from storecrm.cli import CommandError
     from storecrm.data.validate import validate
+    from storecrm.errors import CommandError
 
     folder: Path = args.dir
     if not folder.is_dir():

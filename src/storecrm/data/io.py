@@ -14,6 +14,7 @@ import pandas as pd
 from storecrm.data.csvfast import write_csv, write_csv_pandas
 from storecrm.data.model import StoreData
 from storecrm.data.schema import CATEGORY_VALUES, DATE_FORMAT, DATETIME_FORMAT, TABLES
+from storecrm.errors import CourseError
 
 __all__ = ["DEFAULT_DIR", "DataError", "default_dir", "load", "write"]
 
@@ -21,7 +22,7 @@ __all__ = ["DEFAULT_DIR", "DataError", "default_dir", "load", "write"]
 DEFAULT_DIR = Path("datasets") / "maple_street_mart"
 
 
-class DataError(Exception):
+class DataError(CourseError):
     """A data set cannot be read: missing folder or file, or a value of the wrong kind.
 
     The message is one sentence naming the file; for a full list of problems run

@@ -68,7 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _print_handout(args: argparse.Namespace) -> int:
-    from storecrm.cli import CommandError
+    from storecrm.errors import CommandError
 
     if args.seed is not None and not args.shuffle:
         raise CommandError("--seed only changes shuffled handouts; add --shuffle")
@@ -97,7 +97,7 @@ def _print_handout(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    from storecrm.cli import CommandError
+    from storecrm.errors import CommandError
 
     try:
         root = find_project_root(args.root)

@@ -11,6 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from storecrm.errors import CourseError
+
 __all__ = ["Problem", "QuizError", "display_path"]
 
 
@@ -48,7 +50,7 @@ class Problem:
         return f"{where}: {self.message}"
 
 
-class QuizError(ValueError):
+class QuizError(CourseError):
     """A quiz bank is broken; ``str(err)`` lists each problem as ``file: question id: problem``.
 
     The first line of the message is always a problem line (or a count followed by them), so a

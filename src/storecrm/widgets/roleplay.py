@@ -34,6 +34,7 @@ import ipywidgets as widgets
 import yaml
 
 from storecrm.data.schema import CATEGORY_VALUES
+from storecrm.errors import CourseError
 
 __all__ = [
     "OUTCOME_LABELS",
@@ -72,7 +73,7 @@ _CHOICE_FIELDS = {"text", "reaction", "skill", "coaching", "next"}
 _PACKAGED = ("scenarios", "complaints.yml")
 
 
-class ScenarioError(ValueError):
+class ScenarioError(CourseError):
     """A scenario file is not valid. The message names the file, scenario and node."""
 
 

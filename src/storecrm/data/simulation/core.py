@@ -107,7 +107,7 @@ def _in_time_order(vis: Visits, n_members: int) -> Visits:
     """
     key = ((vis.day.astype(np.int64) * 86400 + vis.second) * 8 + vis.store) * (n_members + 1)
     key += vis.member + 1
-    order = np.argsort(key)  # unique up to identical visits
+    order = np.argsort(key, kind="stable")  # stable: ties keep visit order on any CPU
     del key
     for f in fields(vis):
         setattr(vis, f.name, getattr(vis, f.name)[order])
@@ -148,7 +148,9 @@ def _loyalty(
 
     # Points, member receipts in (member, time) order.
     mr = np.flatnonzero(is_m)
-    mr = mr[np.argsort(member[mr].astype(np.int64) * n_rec + mr)]  # member, then time
+    mr = mr[
+        np.argsort(member[mr].astype(np.int64) * n_rec + mr, kind="stable")
+    ]  # member, then time
     period = np.searchsorted(review_days(), day[mr], side="right")
     tier_now = t.history[period, member[mr]]
     pts = points(member[mr], day[mr], tier_now, basket[mr] - coupon[mr], m.redeemer, t.exit_day)

@@ -126,7 +126,9 @@ def surveys(
 ) -> dict[str, np.ndarray]:
     """About a quarter of members who shopped answer one survey about a recent visit."""
     linked = np.flatnonzero(r_member >= 0)
-    order = linked[np.argsort(r_member[linked].astype(np.int64) * len(r_member) + linked)]
+    order = linked[
+        np.argsort(r_member[linked].astype(np.int64) * len(r_member) + linked, kind="stable")
+    ]
     mem = r_member[order]
     starts = np.flatnonzero(np.r_[True, mem[1:] != mem[:-1]])
     counts = np.diff(np.r_[starts, len(mem)])

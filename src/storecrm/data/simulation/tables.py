@@ -214,7 +214,9 @@ def ledger_table(
     led_rec = np.concatenate([receipt_rows[rd], receipt_rows[e], np.full(len(ex_sec), -1)])
     kind_rank = np.array([1, 0, 2])[led_kind]  # redeem before earn at the same till
     n_members = len(customer_ids)
-    o = np.argsort((led_sec.astype(np.int64) * (n_members + 1) + led_member) * 3 + kind_rank)
+    o = np.argsort(
+        (led_sec.astype(np.int64) * (n_members + 1) + led_member) * 3 + kind_rank, kind="stable"
+    )
     return pd.DataFrame(
         {
             "entry_id": ids("E", len(o), 7),
