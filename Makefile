@@ -1,6 +1,7 @@
 # Maple Street Mart CRM Academy - the commands a newcomer needs.
 #   make book   set everything up and build the HTML site into _build/html
 #   make test   set everything up and run every test (unit, notebooks, strict build, browser)
+#   make dist   one release archive (site, printables, checksums) in _build/dist
 #   make serve  serve the built site on http://localhost:8000
 #   make lab    start JupyterLab with the project's environment
 
@@ -12,7 +13,7 @@ UV ?= $(or $(shell command -v uv 2>/dev/null),python3 -m uv)
 RUN := $(UV) run --locked
 export PYTHONHASHSEED := 0
 
-.PHONY: help setup system-deps book book-strict serve lab test unit nbval site-test playbook-pdf lint bench data notebooks clean
+.PHONY: help setup system-deps book book-strict serve lab test unit nbval site-test playbook-pdf dist lint bench data notebooks clean
 
 help:  ## list the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-15s %s\n", $$1, $$2}'
@@ -46,9 +47,11 @@ lab: setup  ## start JupyterLab with the project's environment
 unit: setup  ## unit tests only
 	$(RUN) pytest -m "not site" --ignore=exercises
 
-lint: setup  ## ruff lint and format check
+lint: setup  ## ruff lint and format check; actionlint on the GitHub workflows
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
+	@if [ -x .venv/bin/actionlint ]; then $(RUN) actionlint && echo "actionlint: workflows OK"; \
+	else echo "actionlint: no wheel for this platform (CI on Linux x86_64 checks the workflows)"; fi
 
 nbval: setup  ## validate exercise notebooks against their stored outputs
 	$(RUN) pytest --nbval exercises --nbval-sanitize-with tests/nbval_sanitize.cfg
@@ -64,6 +67,9 @@ test: setup lint  ## run every test: unit, notebooks (nbval), strict book build,
 
 playbook-pdf: book  ## print the Playbook job aids into _build/playbook.pdf (one A4 page each)
 	$(RUN) storecrm playbook pdf --site _build/html --out _build/playbook.pdf
+
+dist: playbook-pdf  ## one release archive: site + Playbook PDF + quiz handouts + checksums
+	$(RUN) storecrm dist --site _build/html --playbook _build/playbook.pdf --out _build/dist
 
 bench: setup  ## print performance figures
 	$(RUN) python benchmarks/run_all.py

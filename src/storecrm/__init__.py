@@ -12,5 +12,15 @@ Sub-packages (dependencies point one way, ``data`` <- ``analysis`` <- the rest):
 Nothing is read from disk at import time.
 """
 
+from typing import Any
+
 __all__ = ["__version__"]
-__version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """``storecrm.__version__``: read on first use from the one place it lives (pyproject.toml)."""
+    if name == "__version__":
+        from storecrm.edition import current
+
+        return current().version
+    raise AttributeError(f"module 'storecrm' has no attribute {name!r}")

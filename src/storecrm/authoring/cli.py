@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from storecrm.authoring import playbook
+from storecrm.authoring import dist, linkcheck, playbook
 
 __all__ = ["register"]
 
@@ -56,6 +56,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     run.set_defaults(handler=_execute)
 
     playbook.register(subparsers)
+    dist.register(subparsers)
+    linkcheck.register(subparsers)
 
 
 def _root(value: str) -> Path:

@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from storecrm.edition import edition_label
 from storecrm.errors import CourseError
 
 __all__ = [
@@ -56,6 +57,7 @@ _EXTRA_CSS = """
   .pb-print-page { break-after: page; page-break-after: always; }
   .pb-print-page:last-child { break-after: auto; page-break-after: auto; }
 }
+.pb-edition { font-size: 7pt; color: #444; margin: 2mm 0 0; }
 """
 
 
@@ -139,6 +141,10 @@ def playbook_html(site: Path, pages: Sequence[Path] | None = None) -> str:
         raise PlaybookError("there are no job aid pages to print")
     texts = [(page, Path(page).read_text("utf-8")) for page in pages]
     base = (site / PLAYBOOK_DIR).as_uri() + "/"
+    # Every sheet says its edition, so a trainer can tell which printout is current.
+    edition = (
+        f'<p class="pb-edition">Maple Street Mart Playbook · {html.escape(edition_label())}</p>'
+    )
     head = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -150,7 +156,7 @@ def playbook_html(site: Path, pages: Sequence[Path] | None = None) -> str:
     ]
     body = [
         f'<div class="pb-print-page" data-page="{html.escape(Path(page).stem)}">'
-        f"{extract_article(text, source=Path(page).name)}</div>"
+        f"{extract_article(text, source=Path(page).name)}{edition}</div>"
         for page, text in texts
     ]
     return "\n".join([*head, *body, "</main></body></html>"]) + "\n"

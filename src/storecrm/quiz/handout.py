@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from storecrm.edition import edition_label
 from storecrm.printing import CHROMIUM_CANDIDATES, find_chromium, html_to_pdf
 from storecrm.quiz.model import Bank, Question
 from storecrm.quiz.selection import select_questions
@@ -134,14 +135,16 @@ def handout_html(bank: Bank, questions: Sequence[Question], *, shuffle: bool, se
         '<div class="meta"><span>Name:</span><span>Date:</span>'
         f'<span class="version">{version}</span></div>',
         '<p class="instructions">Answer on your own first, then compare with a colleague. '
-        f"{len(questions)} questions. Maple Street Mart CRM Academy.</p>",
+        f"{len(questions)} questions. Maple Street Mart CRM Academy, "
+        f"{edition_label().lower()}.</p>",
         '<ol class="questions">',
         *(_question_block(q) for q in questions),
         "</ol></section>",
         '<section class="key">',
         f"<h2>Answer key - module {bank.module}, {version.lower()}</h2>",
         '<p class="small">For the trainer. Each option says why it is right or wrong; read the '
-        "explanation aloud when you go through the answers.</p>",
+        "explanation aloud when you go through the answers. "
+        f"{edition_label()}.</p>",
         "<ol>",
         *(_key_block(q) for q in questions),
         "</ol></section>",
