@@ -162,7 +162,8 @@ del C
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+    """``"3 values below 1"`` from ``"value(s) below 1"``: "(s)" marks the plural."""
+    return f"{n} " + word.replace("(s)", "" if n == 1 else "s")
 
 
 def _first(index: pd.Index, mask: np.ndarray) -> str:
@@ -173,7 +174,7 @@ def _first(index: pd.Index, mask: np.ndarray) -> str:
 def _fail(
     mask: np.ndarray, index: pd.Index, what: str, *, table: str, column: str, hint: str | None
 ) -> None:
-    """Raise if ``mask`` has any True: "N <what>s (first at row R)"."""
+    """Raise if ``mask`` has any True: "N <what> (first at row R)"."""
     n = int(np.count_nonzero(mask))
     if n:
         raise CourseError(
@@ -246,7 +247,7 @@ def require_no_missing(values: pd.Series, table: str, column: str) -> None:
     _fail(
         values.isna().to_numpy(),
         values.index,
-        "empty value",
+        "empty value(s)",
         table=table,
         column=column,
         hint="Fill them in or drop those rows first",
@@ -285,7 +286,7 @@ def require_numeric(
         _fail(
             np.isinf(arr),
             values.index,
-            "infinite value",
+            "infinite value(s)",
             table=table,
             column=column,
             hint="Fix or drop those rows",
@@ -296,7 +297,7 @@ def require_numeric(
             _fail(
                 bad,
                 values.index,
-                "value that is not a whole number",
+                "value(s) with a fraction (not whole numbers)",
                 table=table,
                 column=column,
                 hint="Counts and scores are whole numbers; fix or drop those rows",
@@ -316,7 +317,7 @@ def require_within(
     arr = values.to_numpy(dtype=float, na_value=np.nan)
     with np.errstate(invalid="ignore"):
         if minimum is not None:
-            what = "negative value" if minimum == 0 else f"value below {minimum:g}"
+            what = "negative value(s)" if minimum == 0 else f"value(s) below {minimum:g}"
             extra = (
                 f"The scale runs from {minimum:g} to {maximum:g}"
                 if maximum is not None
@@ -339,7 +340,7 @@ def require_within(
             _fail(
                 arr > maximum,
                 values.index,
-                f"value above {maximum:g}",
+                f"value(s) above {maximum:g}",
                 table=table,
                 column=column,
                 hint=hint or f"{extra}; fix or drop those rows",
@@ -406,7 +407,7 @@ def require_known(
         else "Correct or drop those rows; nothing is counted under an unknown name"
     )
     raise CourseError(
-        f"{_plural(int(mask.sum()), 'value')} not among {', '.join(allowed)}: {shown} "
+        f"{_plural(int(mask.sum()), 'value(s)')} not among {', '.join(allowed)}: {shown} "
         f"(first at row {_first(values.index, mask)})",
         table=table,
         column=column,
@@ -423,7 +424,7 @@ def _check_bool(values: pd.Series, table: str, column: str) -> None:
     _fail(
         ~ok,
         values.index,
-        "value that is not True or False",
+        "value(s) not True or False",
         table=table,
         column=column,
         hint="Use True/False (not text, 1/0 or blanks), or load the data with storecrm.data.load()",
@@ -502,7 +503,7 @@ def check_order(frame: pd.DataFrame, table: str, earlier: str, later: str) -> No
     _fail(
         bad,
         frame.index,
-        f"row where {later} is before {earlier}",
+        f"row(s) where {later} is before {earlier}",
         table=table,
         column=later,
         hint="Times cannot run backwards; correct those rows or leave them out",
@@ -519,7 +520,7 @@ def check_ids_known(
     if n:
         first = values.to_numpy()[int(np.argmax(bad))]
         raise CourseError(
-            f"{_plural(n, 'id')} not found in {ref} (first at row "
+            f"{_plural(n, 'id(s)')} not found in {ref} (first at row "
             f"{_first(values.index, bad)}: {first!r})",
             table=table,
             column=column,

@@ -135,6 +135,17 @@ class BundleQuote:
     bundle_price_cny: float
     cost_cny: float
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.items, pd.DataFrame):
+            raise CourseError(
+                f"expected a table of the bundle's products, got {type(self.items).__name__}",
+                column="items",
+                hint="Make quotes with bundle_quote(products, product_ids, price)",
+            )
+        check_number(self.separate_price_cny, "separate_price_cny", minimum=0)
+        check_number(self.bundle_price_cny, "bundle_price_cny", above=0)
+        check_number(self.cost_cny, "cost_cny", minimum=0)
+
     @property
     def saving_cny(self) -> float:
         """How much less the shopper pays than for the same items bought separately."""
