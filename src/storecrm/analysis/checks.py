@@ -203,6 +203,13 @@ def _source_hint(table: str) -> str:
     return "Check what you passed"
 
 
+def _as_array(values: pd.Series) -> np.ndarray:
+    """The column's numbers as a numpy array, without a copy when pandas already holds one."""
+    if isinstance(values.dtype, np.dtype):
+        return values.to_numpy()
+    return values.to_numpy(dtype=float, na_value=np.nan)  # nullable Int64 / Float64
+
+
 # --- frames and columns ---------------------------------------------------------------------
 
 
@@ -282,7 +289,7 @@ def require_numeric(
     if not allow_missing:
         require_no_missing(values, table, column)
     if dtype.kind == "f" or isinstance(dtype, pd.Float64Dtype):
-        arr = values.to_numpy(dtype=float, na_value=np.nan)
+        arr = _as_array(values)
         _fail(
             np.isinf(arr),
             values.index,
@@ -314,7 +321,7 @@ def require_within(
     hint: str | None = None,
 ) -> None:
     """Every (non-missing) value is within ``[minimum, maximum]``; call after require_numeric."""
-    arr = values.to_numpy(dtype=float, na_value=np.nan)
+    arr = _as_array(values)
     with np.errstate(invalid="ignore"):
         if minimum is not None:
             what = "negative value(s)" if minimum == 0 else f"value(s) below {minimum:g}"
