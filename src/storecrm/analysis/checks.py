@@ -203,6 +203,15 @@ def _source_hint(table: str) -> str:
     return "Check what you passed"
 
 
+def _kind(dtype: Any) -> str:
+    """What a column holds, in words: "text", "True/False values", "int64 values" ..."""
+    if pd.api.types.is_object_dtype(dtype) or isinstance(dtype, pd.StringDtype):
+        return "text"
+    if pd.api.types.is_bool_dtype(dtype):
+        return "True/False values"
+    return f"{dtype} values"
+
+
 def _as_array(values: pd.Series) -> np.ndarray:
     """The column's numbers as a numpy array, without a copy when pandas already holds one."""
     if isinstance(values.dtype, np.dtype):
@@ -280,7 +289,7 @@ def require_numeric(
         sample = values.dropna().head(1).tolist() if len(values) < 1_000_000 else []
         example = f" (e.g. {sample[0]!r})" if sample else ""
         raise CourseError(
-            f"holds {dtype} values{example}, not numbers",
+            f"holds {_kind(dtype)}{example}, not numbers",
             table=table,
             column=column,
             hint=f"Convert it with pd.to_numeric(df[{column!r}]) and fix the cells it "
@@ -325,11 +334,12 @@ def require_within(
     with np.errstate(invalid="ignore"):
         if minimum is not None:
             what = "negative value(s)" if minimum == 0 else f"value(s) below {minimum:g}"
-            extra = (
-                f"The scale runs from {minimum:g} to {maximum:g}"
-                if maximum is not None
-                else "Amounts and counts cannot be negative"
-            )
+            if maximum is not None:
+                extra = f"The scale runs from {minimum:g} to {maximum:g}"
+            elif minimum == 0:
+                extra = "Amounts and counts cannot be negative"
+            else:
+                extra = f"The smallest allowed value is {minimum:g}"
             _fail(
                 arr < minimum,
                 values.index,
@@ -362,7 +372,7 @@ def require_datetimes(
         sample = values.dropna().head(1).tolist() if len(values) < 1_000_000 else []
         example = f" (e.g. {sample[0]!r})" if sample else ""
         raise CourseError(
-            f"holds {values.dtype} values{example}, not dates and times",
+            f"holds {_kind(values.dtype)}{example}, not dates and times",
             table=table,
             column=column,
             hint=f"Convert it with pd.to_datetime(df[{column!r}]), or load the data with "
