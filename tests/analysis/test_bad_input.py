@@ -1557,7 +1557,7 @@ def test_resolution_summary_refuses_resolved_before_opened() -> None:
     _raises(
         lambda: complaints.resolution_summary(c),
         "complaints.resolved_at",
-        "before first_response_at",
+        "1 row where resolved_at is before opened_at (first at row 4)",
     )
 
 

@@ -84,6 +84,7 @@ def _check_times(complaints: pd.DataFrame, columns: Sequence[str] = ()) -> None:
     """A complaints table whose times run forwards: opened, first reply, resolved."""
     check_table(complaints, "complaints", [*_TIMES, *columns])
     check_order(complaints, "complaints", "opened_at", "first_response_at")
+    check_order(complaints, "complaints", "opened_at", "resolved_at")
     check_order(complaints, "complaints", "first_response_at", "resolved_at")
 
 
