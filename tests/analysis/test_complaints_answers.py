@@ -18,6 +18,7 @@ from storecrm.analysis.complaints import (
     share_resolved_on_time,
 )
 from storecrm.data import StoreData
+from storecrm.errors import CourseError
 
 OPENED = pd.Timestamp("2025-06-02 10:00")
 
@@ -86,5 +87,5 @@ def test_a_complaints_frame_still_works_and_matches_data(four) -> None:
     "helper", [median_resolution_hours, share_first_response_on_time, share_resolved_on_time]
 )
 def test_complaints_and_data_together_are_refused(four, helper) -> None:
-    with pytest.raises(TypeError, match="not both"):
+    with pytest.raises(CourseError, match="not both"):
         helper(four.complaints, data=four)

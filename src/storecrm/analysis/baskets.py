@@ -32,7 +32,13 @@ import numpy as np
 import pandas as pd
 from mlxtend.frequent_patterns import association_rules, fpgrowth
 
+from storecrm.analysis.checks import (
+    check_ids_known,
+    check_number,
+    check_table,
+)
 from storecrm.analysis.defaults import resolve_data
+from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
     from storecrm.data import StoreData
@@ -78,12 +84,13 @@ def basket_matrix(
     pandas.DataFrame
         Boolean frame indexed by ``receipt_id`` (sorted), columns sorted by product name.
     """
-    if receipt_lines.empty:
-        raise ValueError("There are no receipt lines to build baskets from.")
+    check_table(receipt_lines, "receipt_lines", ["receipt_id", "product_id"])
+    check_table(products, "products", ["product_id", "product_name"])
+    check_number(min_baskets, "min_baskets", minimum=1, whole=True)
     names = products.drop_duplicates("product_id").set_index("product_id")["product_name"]
-    unknown = set(receipt_lines["product_id"]) - set(names.index)
-    if unknown:
-        raise ValueError(f"Unknown product id(s): {', '.join(sorted(map(str, unknown)))}.")
+    check_ids_known(
+        receipt_lines["product_id"], "receipt_lines", "product_id", names.index, "products"
+    )
     receipt_codes, receipt_ids = pd.factorize(receipt_lines["receipt_id"], sort=True)
     product_codes, product_ids = pd.factorize(receipt_lines["product_id"], sort=True)
     present = np.zeros((len(receipt_ids), len(product_ids)), dtype=bool)
@@ -96,6 +103,19 @@ def basket_matrix(
     matrix = matrix.T.groupby(level=0).any().T  # two ids with one name: one column
     keep = matrix.sum(axis=0) >= min_baskets
     return matrix.loc[:, keep].sort_index(axis=1)
+
+
+def _check_baskets(baskets: pd.DataFrame) -> None:
+    """A basket matrix: rows, and only True/False columns (what mlxtend needs)."""
+    check_table(baskets, "baskets")
+    for column in baskets.columns:
+        if not pd.api.types.is_bool_dtype(baskets[column].dtype):
+            raise CourseError(
+                f"holds {baskets[column].dtype} values, not True/False",
+                table="baskets",
+                column=str(column),
+                hint="Make the baskets with basket_matrix(receipt_lines, products)",
+            )
 
 
 def _as_text(itemset: frozenset[str]) -> str:
@@ -144,7 +164,20 @@ def top_rules(
         ``confidence_pct`` and ``lift``; sorted by lift (high first), then by the names, so
         ties always come out in the same order.
     """
+    _check_baskets(baskets)
     n = len(baskets)
+    check_number(
+        min_baskets,
+        "min_baskets",
+        minimum=1,
+        maximum=n,
+        whole=True,
+        hint=f"It counts receipts; the baskets hold {n}",
+    )
+    check_number(min_lift, "min_lift", minimum=0)
+    check_number(min_confidence_pct, "min_confidence_pct", minimum=0, maximum=100)
+    if top is not None:
+        check_number(top, "top", minimum=1, whole=True, hint="Or None for all rules")
     columns = [
         "if_bought",
         "then_bought",
@@ -153,8 +186,6 @@ def top_rules(
         "confidence_pct",
         "lift",
     ]
-    if n == 0:
-        raise ValueError("There are no baskets.")
     itemsets = fpgrowth(baskets, min_support=min_baskets / n, use_colnames=True, max_len=2)
     pairs = itemsets[itemsets["itemsets"].map(len) == 2]
     if pairs.empty:
@@ -210,6 +241,9 @@ class PairCounts:
     n_b: int
     n_both: int
 
+    def __post_init__(self) -> None:
+        _check_counts(self.n_baskets, self.n_a, self.n_b, self.n_both)
+
     @property
     def support(self) -> float:
         """Share of all receipts holding both (0-1): how common the pair is."""
@@ -226,6 +260,24 @@ class PairCounts:
         return pair_lift(self.n_baskets, self.n_a, self.n_b, self.n_both)
 
 
+def _check_counts(n_baskets: int, n_a: int, n_b: int, n_both: int) -> None:
+    """Four receipt counts that can all be true at once."""
+    for name, v in {"n_baskets": n_baskets, "n_a": n_a, "n_b": n_b, "n_both": n_both}.items():
+        check_number(v, name, minimum=0, whole=True, hint="It counts receipts")
+    if n_both > min(n_a, n_b):
+        raise CourseError(
+            f"is {n_both}, more than the baskets with one of the products ({min(n_a, n_b)})",
+            column="n_both",
+            hint="Baskets with both are also baskets with each; check the counts",
+        )
+    if n_a + n_b - n_both > n_baskets:
+        raise CourseError(
+            f"is {n_baskets}, fewer than the baskets holding A or B ({n_a + n_b - n_both})",
+            column="n_baskets",
+            hint="n_baskets counts all receipts; check the counts",
+        )
+
+
 def pair_lift(n_baskets: int, n_a: int, n_b: int, n_both: int) -> float:
     """Lift of a pair from four counts: (n_both / n_a) / (n_b / n_baskets).
 
@@ -235,17 +287,18 @@ def pair_lift(n_baskets: int, n_a: int, n_b: int, n_both: int) -> float:
 
     Raises
     ------
-    ValueError
+    CourseError
         If a count is negative, a product was never bought, or the counts are impossible
         (more baskets with both than with one of them, or more baskets with A or B than
         baskets in all).
     """
-    if min(n_baskets, n_a, n_b, n_both) < 0:
-        raise ValueError("Counts cannot be negative.")
+    _check_counts(n_baskets, n_a, n_b, n_both)
     if n_a == 0 or n_b == 0:
-        raise ValueError("Both products must be in at least one basket.")
-    if n_both > min(n_a, n_b) or n_a + n_b - n_both > n_baskets:
-        raise ValueError("These counts are impossible: check them.")
+        raise CourseError(
+            "is 0: both products must be in at least one basket",
+            column="n_a" if n_a == 0 else "n_b",
+            hint="Lift is not defined for a product nobody bought",
+        )
     return (n_both / n_a) / (n_b / n_baskets)
 
 
@@ -254,12 +307,20 @@ def count_pair(baskets: pd.DataFrame, a: str, b: str) -> PairCounts:
 
     Raises
     ------
-    ValueError
-        If a product is not a column of ``baskets``.
+    CourseError
+        If a product is not a column of ``baskets``, or ``a`` and ``b`` are the same.
     """
-    missing = [name for name in (a, b) if name not in baskets.columns]
-    if missing:
-        raise ValueError(f"Not in the baskets: {', '.join(missing)}.")
+    _check_baskets(baskets)
+    for name, value in (("a", a), ("b", b)):
+        if not isinstance(value, str) or value not in baskets.columns:
+            raise CourseError(
+                f"{value!r} is not a product column of the baskets",
+                column=name,
+                hint="Use the name as on the shelf label (e.g. 'Cup noodles'); rare products "
+                "are dropped by basket_matrix's min_baskets",
+            )
+    if a == b:
+        raise CourseError(f"is the same product as a ({a!r})", column="b")
     has_a, has_b = baskets[a].astype(bool), baskets[b].astype(bool)
     return PairCounts(
         a=a,
@@ -279,6 +340,15 @@ def also_bought(rules: pd.DataFrame, product: str, top: int = 3) -> pd.DataFrame
     ``product``, ranked by confidence: the share of such baskets that already hold the
     suggestion is the best guess of how often the suggestion is welcome.
     """
+    check_table(rules, "rules", ["if_bought", "then_bought", "confidence_pct"])
+    check_number(top, "top", minimum=1, whole=True)
+    if not isinstance(product, str) or not (rules["if_bought"] == product).any():
+        raise CourseError(
+            f"no rule starts from {product!r}",
+            column="product",
+            hint="Check the spelling (names as on the shelf label, e.g. 'Cup noodles'), or "
+            "make the rules with a lower min_baskets",
+        )
     mine = rules[rules["if_bought"] == product]
     mine = mine.sort_values(["confidence_pct", "then_bought"], ascending=[False, True])
     return mine.head(top).reset_index(drop=True)
@@ -312,9 +382,22 @@ def campaign_effect_by_group(
         errors: differences smaller than this could easily be chance), plus an ``All
         members`` row.
     """
+    check_table(activity, "activity", ["campaign_id", "customer_id", "group", "visits"])
+    check_table(
+        customers, "customers", ["customer_id", by] if isinstance(by, str) else ["customer_id"]
+    )
+    if not isinstance(by, str) or by == "customer_id":
+        raise CourseError(
+            f"must name a customers column such as 'age_band', got {by!r}", column="by"
+        )
     one = activity[activity["campaign_id"] == campaign_id]
     if one.empty:
-        raise ValueError(f"No coupon sends for campaign {campaign_id}.")
+        known = ", ".join(sorted(map(str, activity["campaign_id"].unique()))[:10])
+        raise CourseError(
+            f"no coupon sends for campaign {campaign_id!r} (campaigns here: {known})",
+            table="activity",
+            column="campaign_id",
+        )
     one = one.merge(customers[["customer_id", by]], on="customer_id", how="left")
     one[by] = one[by].astype(str)
     rows = []

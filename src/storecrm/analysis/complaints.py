@@ -21,12 +21,24 @@ December does not look like a lost customer just because the data ends.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
+from storecrm.analysis.checks import (
+    MAX_WINDOW_DAYS,
+    check_data,
+    check_horizon,
+    check_number,
+    check_order,
+    check_series,
+    check_table,
+    check_timestamp,
+)
 from storecrm.analysis.defaults import resolve_data
+from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
     from storecrm.data import StoreData
@@ -65,6 +77,17 @@ def _hours(delta: pd.Series) -> pd.Series:
     return delta.dt.total_seconds() / 3600.0
 
 
+_TIMES = ["opened_at", "first_response_at", "resolved_at"]
+
+
+def _check_times(complaints: pd.DataFrame, columns: Sequence[str] = ()) -> None:
+    """A complaints table whose times run forwards: opened, first reply, resolved."""
+    check_table(complaints, "complaints", [*_TIMES, *columns])
+    check_order(complaints, "complaints", "opened_at", "first_response_at")
+    check_order(complaints, "complaints", "opened_at", "resolved_at")
+    check_order(complaints, "complaints", "first_response_at", "resolved_at")
+
+
 def add_times(complaints: pd.DataFrame) -> pd.DataFrame:
     """Return a copy of ``complaints`` with ``first_response_h`` and ``resolution_h`` columns.
 
@@ -72,6 +95,7 @@ def add_times(complaints: pd.DataFrame) -> pd.DataFrame:
     waits 20 hours for a first reply is a different experience from one answered in 20
     minutes, though both are "same day".
     """
+    _check_times(complaints)
     out = complaints.copy()
     out["first_response_h"] = _hours(out["first_response_at"] - out["opened_at"])
     out["resolution_h"] = _hours(out["resolved_at"] - out["opened_at"])
@@ -80,9 +104,23 @@ def add_times(complaints: pd.DataFrame) -> pd.DataFrame:
 
 def speed_band(resolution_h: pd.Series) -> pd.Series:
     """Label each resolution time with its band from :data:`SPEED_BANDS` (ordered)."""
+    check_series(resolution_h, "resolution_h", minimum=0, table="complaints")
     edges = [SPEED_BANDS[0][1]] + [upper for _, _, upper in SPEED_BANDS]
     labels = [label for label, _, _ in SPEED_BANDS]
     return pd.cut(resolution_h, bins=edges, labels=labels, right=True)
+
+
+def _check_by(frame: object, by: object) -> None:
+    if not isinstance(by, str):
+        raise CourseError(f"must be a column name such as 'category', got {by!r}", column="by")
+    if isinstance(frame, pd.DataFrame) and by in frame.columns and frame[by].isna().any():
+        check_table(frame, "complaints", [by])  # a schema column: says which values
+        raise CourseError(
+            f"{int(frame[by].isna().sum())} empty values; they would be left out of every group",
+            table="complaints",
+            column=by,
+            hint="Fill them in (e.g. 'unknown') or drop those rows first",
+        )
 
 
 def resolution_summary(
@@ -103,6 +141,10 @@ def resolution_summary(
     ``median_resolution_h``, ``pct_first_response_on_time``, ``pct_resolved_on_time`` and
     ``mean_satisfaction_after``, sorted from slowest to fastest median resolution.
     """
+    _check_by(complaints, by)
+    _check_times(complaints, [by, "satisfaction_after"])
+    check_number(first_response_standard_h, "first_response_standard_h", above=0)
+    check_number(resolution_standard_h, "resolution_standard_h", above=0)
     timed = add_times(complaints)
     timed["_fr_ok"] = timed["first_response_h"] <= first_response_standard_h
     timed["_res_ok"] = timed["resolution_h"] <= resolution_standard_h
@@ -148,11 +190,27 @@ def visits_around_complaints(
     One row per kept ticket with the complaint's columns plus ``resolution_h``,
     ``visits_before`` and ``visits_after``.
     """
+    _check_times(complaints, ["ticket_id", "customer_id"])
+    check_table(receipts, "receipts", ["customer_id", "purchased_at"])
+    check_horizon(window_days, "window_days", MAX_WINDOW_DAYS, "days")
+    check_number(window_days, "window_days", above=0)
     window = pd.Timedelta(days=window_days)
     if period is None:
         start, end = receipts["purchased_at"].min(), receipts["purchased_at"].max()
     else:
-        start, end = pd.Timestamp(period[0]), pd.Timestamp(period[1])
+        if not isinstance(period, tuple | list) or len(period) != 2:
+            raise CourseError(
+                f"must be (start, end), got {period!r}",
+                column="period",
+                hint="e.g. ('2025-01-01', '2025-12-31 23:59:59')",
+            )
+        start, end = check_timestamp(period[0], "period"), check_timestamp(period[1], "period")
+        if end <= start:
+            raise CourseError(
+                f"ends ({end}) before it starts ({start})",
+                column="period",
+                hint="Write it as (start, end)",
+            )
     tickets = add_times(complaints)
     keep = (tickets["opened_at"] - window >= start) & (tickets["resolved_at"] + window <= end)
     tickets = tickets.loc[keep].reset_index(drop=True)
@@ -196,6 +254,16 @@ def visit_change(visits: pd.DataFrame, by: str = "satisfaction_after") -> pd.Dat
     by
         Column to group by, e.g. ``satisfaction_after`` or a speed band.
     """
+    if not isinstance(by, str):
+        raise CourseError(f"must be a column name, got {by!r}", column="by")
+    check_table(visits, "visits", ["visits_before", "visits_after", by])
+    if visits[by].isna().any():
+        raise CourseError(
+            f"{int(visits[by].isna().sum())} empty values; they would be left out of every group",
+            table="visits",
+            column=by,
+            hint="Fill them in or drop those rows first",
+        )
     grouped = visits.groupby(by, observed=True)
     table = pd.DataFrame(
         {
@@ -234,9 +302,19 @@ def survey_scores(responses: pd.DataFrame) -> pd.DataFrame:
     DataFrame indexed by the question's readable name, with ``responses``, ``mean_score``,
     ``pct_low`` and ``pct_high``, sorted from the lowest average up.
     """
+    check_table(
+        responses, "survey_responses", list(SURVEY_QUESTIONS), nullable=list(SURVEY_QUESTIONS)
+    )
     rows = {}
     for column, label in SURVEY_QUESTIONS.items():
         scores = responses[column].dropna()
+        if scores.empty:
+            raise CourseError(
+                "has no answers at all",
+                table="survey_responses",
+                column=column,
+                hint="Check the filter that made the table",
+            )
         rows[label] = {
             "responses": int(scores.size),
             "mean_score": scores.mean(),
@@ -258,9 +336,13 @@ def survey_scores(responses: pd.DataFrame) -> pd.DataFrame:
 
 def _complaints_from(complaints: pd.DataFrame | None, data: StoreData | None) -> pd.DataFrame:
     if complaints is not None and data is not None:
-        raise TypeError("pass either complaints or data, not both")
+        raise CourseError(
+            "pass either complaints or data, not both", column="data", hint="Drop one of them"
+        )
     if complaints is not None:
         return complaints
+    if data is not None:
+        check_data(data)
     return resolve_data(data).complaints
 
 

@@ -26,7 +26,18 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from storecrm.analysis.checks import (
+    MAX_YEARS,
+    check_data,
+    check_horizon,
+    check_ids_known,
+    check_names,
+    check_number,
+    check_table,
+    check_timestamp,
+)
 from storecrm.analysis.defaults import default_data, resolve_data
+from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
     from storecrm.data import StoreData
@@ -99,8 +110,28 @@ def member_summary(
         ``first_visit``, ``last_visit``, ``months_active`` (calendar months with a visit),
         ``observed_days`` and ``visits_per_year``.
     """
-    start = pd.Timestamp(period_start) if period_start is not None else None
-    end = pd.Timestamp(period_end) if period_end is not None else None
+    check_table(
+        receipts,
+        "receipts",
+        ["customer_id", "purchased_at", "gross_cny", "discount_cny", "net_cny"],
+    )
+    if customers is not None:
+        check_table(customers, "customers", ["customer_id", "signup_date"])
+    start = check_timestamp(period_start, "period_start") if period_start is not None else None
+    end = check_timestamp(period_end, "period_end") if period_end is not None else None
+    if start is not None and end is not None and end < start:
+        raise CourseError(
+            f"{end:%Y-%m-%d} is before period_start ({start:%Y-%m-%d})",
+            column="period_end",
+            hint="The period runs from period_start to period_end",
+        )
+    if not receipts["customer_id"].notna().any():
+        raise CourseError(
+            "is empty in every row: these are all walk-in receipts",
+            table="receipts",
+            column="customer_id",
+            hint="A member summary needs receipts of members",
+        )
     r = receipts.loc[receipts["customer_id"].notna()].copy()
     r["customer_id"] = r["customer_id"].astype(str)
     r["purchased_at"] = pd.to_datetime(r["purchased_at"])
@@ -108,7 +139,20 @@ def member_summary(
         start = pd.to_datetime(receipts["purchased_at"]).min().normalize()
     if end is None:
         end = pd.to_datetime(receipts["purchased_at"]).max().normalize()
+    if end < start:
+        raise CourseError(
+            f"{end:%Y-%m-%d} is before the period's start ({start:%Y-%m-%d})",
+            column="period_end" if period_end is not None else "period_start",
+            hint="Pick a period that overlaps the receipts",
+        )
     r = r.loc[(r["purchased_at"] >= start) & (r["purchased_at"] < end + pd.Timedelta(days=1))]
+    if r.empty:
+        raise CourseError(
+            f"no member receipt between {start:%Y-%m-%d} and {end:%Y-%m-%d}",
+            table="receipts",
+            column="purchased_at",
+            hint="Pick a period inside the data",
+        )
     r["month"] = r["purchased_at"].dt.to_period("M")
 
     g = r.groupby("customer_id", sort=True)
@@ -135,6 +179,15 @@ def member_summary(
             )["signup_date"]
         )
         signup = signup.reindex(out.index)
+        early = (out["first_visit"].dt.normalize() < signup.dt.normalize()).to_numpy()
+        if early.any():
+            first = out.index[int(np.argmax(early))]
+            raise CourseError(
+                f"{int(early.sum())} members have receipts before they signed up (first: {first})",
+                table="customers",
+                column="signup_date",
+                hint="Pass the customers table of the same data set, or fix those dates",
+            )
         later = signup.notna() & (signup > start)
         observed_from = observed_from.where(~later, signup.dt.normalize())
     out["observed_days"] = (end - observed_from).dt.days + 1
@@ -188,17 +241,25 @@ def gross_margin_rate(
         A share between 0 and 1 (e.g. 0.28 means 28 fen of margin per yuan of sales).
         ``nan`` when there are no sales.
     """
+    check_table(
+        receipt_lines, "receipt_lines", ["receipt_id", "product_id", "quantity", "line_total_cny"]
+    )
+    check_table(products, "products", ["product_id", "unit_cost_cny"])
+    if receipts is not None:
+        check_table(receipts, "receipts", ["receipt_id", "net_cny"])
     lines = receipt_lines
     if receipt_ids is not None:
+        if not isinstance(receipt_ids, pd.Series):
+            check_names(receipt_ids, "receipt_ids")
         wanted = pd.Series(receipt_ids).astype(str)
         lines = lines.loc[lines["receipt_id"].astype(str).isin(wanted)]
     cost = products.assign(product_id=products["product_id"].astype(str)).set_index("product_id")[
         "unit_cost_cny"
     ]
+    check_ids_known(
+        lines["product_id"].astype(str), "receipt_lines", "product_id", cost.index, "products"
+    )
     unit_cost = lines["product_id"].astype(str).map(cost).astype(float)
-    if unit_cost.isna().any():
-        missing = sorted(lines.loc[unit_cost.isna(), "product_id"].astype(str).unique())[:3]
-        raise ValueError(f"no unit cost for product(s) {missing}")
     if receipts is None:
         sales = float(lines["line_total_cny"].sum())
     else:
@@ -208,6 +269,9 @@ def gross_margin_rate(
         return float("nan")
     cogs = float((lines["quantity"] * unit_cost).sum())
     return (sales - cogs) / sales
+
+
+_SHARE_HINT = "It is a share from 0 to 1 (0.25 means 25 %)"
 
 
 def lifetime_value(
@@ -228,20 +292,15 @@ def lifetime_value(
 
     Raises
     ------
-    ValueError
-        If any input is negative, or the margin rate is above 1.
+    CourseError
+        If any input is not a finite number or is negative, the margin or discount rate is
+        above 1 (they are shares), or ``expected_years`` is above :data:`MAX_YEARS`.
     """
-    for name, v in {
-        "avg_basket_cny": avg_basket_cny,
-        "visits_per_year": visits_per_year,
-        "margin_rate": margin_rate,
-        "expected_years": expected_years,
-        "discount_rate": discount_rate,
-    }.items():
-        if v < 0:
-            raise ValueError(f"{name} must not be negative, got {v}")
-    if margin_rate > 1:
-        raise ValueError(f"margin_rate is a share (0-1), got {margin_rate}")
+    check_number(avg_basket_cny, "avg_basket_cny", minimum=0)
+    check_number(visits_per_year, "visits_per_year", minimum=0, maximum=366 * 24)
+    check_number(margin_rate, "margin_rate", minimum=0, maximum=1, hint=_SHARE_HINT)
+    check_horizon(expected_years, "expected_years", MAX_YEARS, "years")
+    check_number(discount_rate, "discount_rate", minimum=0, maximum=1, hint=_SHARE_HINT)
     annual = avg_basket_cny * visits_per_year * margin_rate
     whole = int(np.floor(expected_years))
     years = np.arange(1, whole + 1)
@@ -262,10 +321,15 @@ def retention_lifetime_value(
     years. With d = 0 this is m x r / (1 - r): a member kept 80 % of the time is worth four
     years of margin. Used in the trainer notes to link "expected years" to retention.
     """
-    if not 0 <= retention_rate < 1:
-        raise ValueError(f"retention_rate must be in [0, 1), got {retention_rate}")
-    if discount_rate < 0:
-        raise ValueError(f"discount_rate must not be negative, got {discount_rate}")
+    check_number(annual_margin_cny, "annual_margin_cny", minimum=0)
+    check_number(
+        retention_rate,
+        "retention_rate",
+        minimum=0,
+        below=1,
+        hint=_SHARE_HINT + "; at 1 a member would stay for ever",
+    )
+    check_number(discount_rate, "discount_rate", minimum=0, maximum=1, hint=_SHARE_HINT)
     return annual_margin_cny * retention_rate / (1 + discount_rate - retention_rate)
 
 
@@ -279,14 +343,22 @@ def pick_example_member(summary: pd.DataFrame, min_months_active: int = 10) -> s
 
     Raises
     ------
-    ValueError
+    CourseError
         If no member qualifies.
     """
+    check_table(summary, "summary", ["observed_days", "visits", "months_active"])
+    check_number(min_months_active, "min_months_active", minimum=1, whole=True)
     full = summary.loc[summary["observed_days"] >= summary["observed_days"].max()]
     top = full["visits"].quantile(0.75)
     loyal = full.loc[(full["months_active"] >= min_months_active) & (full["visits"] >= top)]
     if loyal.empty:
-        raise ValueError("no member qualifies as a loyal example")
+        raise CourseError(
+            f"no member was active in at least {min_months_active} months and in the top "
+            "quarter by visits",
+            table="summary",
+            column="months_active",
+            hint="Lower min_months_active, or use a summary of a longer period",
+        )
     distance = (loyal["visits"] - loyal["visits"].median()).abs()
     ranked = pd.DataFrame({"d": distance, "id": loyal.index}).sort_values(["d", "id"])
     return str(ranked["id"].iloc[0])
@@ -299,6 +371,7 @@ def visit_bands(summary: pd.DataFrame) -> pd.DataFrame:
     and ``share_of_spend`` (both 0-1). The usual pattern in a store: the few frequent members
     bring a much larger share of spending than their share of heads.
     """
+    check_table(summary, "summary", ["visits", "spend_cny"])
     rows = []
     total_members = len(summary)
     total_spend = float(summary["spend_cny"].sum())
@@ -332,6 +405,11 @@ def shopper_groups(summary: pd.DataFrame) -> pd.DataFrame:
         ``discount_share`` (discount yuan / gross yuan, pooled over the group) and
         ``share_of_spend``.
     """
+    check_table(
+        summary,
+        "summary",
+        ["visits", "avg_basket_cny", "discount_cny", "gross_cny", "spend_cny"],
+    )
     v_med = summary["visits"].median()
     b_med = summary["avg_basket_cny"].median()
     frequent = summary["visits"] > v_med
@@ -381,6 +459,7 @@ _DEFAULT_SUMMARY: dict[str, tuple[StoreData, pd.DataFrame]] = {}
 def _data_and_summary(data: StoreData | None) -> tuple[StoreData, pd.DataFrame]:
     """``data`` (or the default data) and its :func:`member_summary`."""
     if data is not None:
+        check_data(data)
         return data, member_summary(data.receipts, data.customers)
     default = default_data()
     cached = _DEFAULT_SUMMARY.get("default")
@@ -396,7 +475,7 @@ def store_gross_margin_rate(*, data: StoreData | None = None) -> float:
     Sales are what customers paid (receipts' ``net_cny``, after coupons), cost is quantity x
     ``unit_cost_cny`` from ``products``; see :func:`gross_margin_rate`.
     """
-    data = resolve_data(data)
+    data = resolve_data(data if data is None else check_data(data))
     return gross_margin_rate(data.receipt_lines, data.products, receipts=data.receipts)
 
 

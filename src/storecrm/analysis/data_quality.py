@@ -28,8 +28,20 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from storecrm.analysis.checks import (
+    MAX_WINDOW_DAYS,
+    check_horizon,
+    check_not_before,
+    check_number,
+    check_table,
+    check_timestamp,
+    require_columns,
+    require_frame,
+    require_rows,
+)
 from storecrm.analysis.defaults import resolve_data
 from storecrm.data.schema import CATEGORY_VALUES
+from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
     from storecrm.data import StoreData
@@ -82,6 +94,16 @@ def _as_text(values: pd.Series) -> pd.Series:
     return values.astype("string").str.strip()
 
 
+def _check_export(
+    frame: object, columns: list[str] | None = None, table: str = "member list"
+) -> pd.DataFrame:
+    """A member list with rows and ``columns``; cells may be text (it may be a raw export)."""
+    frame = require_frame(frame, table)
+    require_columns(frame, table, columns or [])
+    require_rows(frame, table)
+    return frame
+
+
 def normalise_name(names: pd.Series) -> pd.Series:
     """Names with every kind of space removed and in lower case, for matching records.
 
@@ -89,6 +111,12 @@ def normalise_name(names: pd.Series) -> pd.Series:
     (a full-width space from a Chinese keyboard), and Latin names as ``Li Wei`` or ``li wei``.
     To a computer these are different names; after normalising they are the same.
     """
+    if not isinstance(names, pd.Series):
+        raise CourseError(
+            f"expected a column (a pandas Series), got {type(names).__name__}",
+            column="names",
+            hint="Pass one column, e.g. customers['name']",
+        )
     return names.astype("string").str.replace(r"\s+", "", regex=True).str.casefold()
 
 
@@ -98,9 +126,10 @@ def completeness(frame: pd.DataFrame) -> pd.Series:
     Completeness is the share of cells that are filled in. A blank counts as missing (see
     :func:`_missing`). Lowest first, because the gaps are what someone has to chase.
     """
+    _check_export(frame)
+    if len(frame.columns) == 0:
+        raise CourseError("has no columns", table="member list", hint="Pass the member list")
     filled = {col: 100 * float((~_missing(frame[col])).mean()) for col in frame.columns}
-    if frame.empty:
-        filled = dict.fromkeys(frame.columns, 0.0)
     return pd.Series(filled, name="complete_pct", dtype=float).sort_values(kind="stable")
 
 
@@ -118,6 +147,7 @@ def find_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
     frame
         A member list with ``name`` and ``phone_masked`` columns.
     """
+    _check_export(frame, ["name", "phone_masked"])
     key = normalise_name(frame["name"]) + "|" + frame["phone_masked"].astype("string").str.strip()
     usable = ~(_missing(frame["name"]) | _missing(frame["phone_masked"]))
     repeated = key.duplicated(keep=False) & usable
@@ -154,10 +184,20 @@ def messy_member_export(customers: pd.DataFrame, n: int = 12, seed: int = 2026) 
     seed
         Seed for numpy's random generator; the same seed gives the same export.
     """
-    if n < 5:
-        raise ValueError("n must be at least 5: one member for each planted mistake")
-    if len(customers) < n:
-        raise ValueError(f"need at least {n} members, got {len(customers)}")
+    _check_export(
+        customers,
+        ["customer_id", "name", "phone_masked", "signup_date", "signup_channel"],
+        "customers",
+    )
+    check_number(
+        n,
+        "n",
+        minimum=5,
+        maximum=len(customers),
+        whole=True,
+        hint="One member for each planted mistake, and no more than the table holds",
+    )
+    check_number(seed, "seed", minimum=0, whole=True)
     rng = np.random.default_rng(seed)
     picked = np.sort(rng.choice(len(customers), size=n, replace=False))
     rows = customers.iloc[picked]
@@ -290,7 +330,8 @@ def quality_report(frame: pd.DataFrame, as_of: str | pd.Timestamp = EXPORT_DAY) 
     as_of
         The day the list was exported; a sign-up after it is reported.
     """
-    day = pd.Timestamp(as_of)
+    _check_export(frame)
+    day = check_timestamp(as_of, "as_of")
     rows: list[dict] = []
     for column in frame.columns:
         gaps = _missing(frame[column])
@@ -313,11 +354,13 @@ def quality_report(frame: pd.DataFrame, as_of: str | pd.Timestamp = EXPORT_DAY) 
 def consent_share(customers: pd.DataFrame) -> float:
     """Percent (0-100) of members whose ``marketing_consent`` is True.
 
-    Only these members may receive offers. A missing answer counts as "no": consent must be
-    given, never assumed. Works on the typed ``customers`` table (booleans) and on a text
-    export alike (``"True"``, in any case, is a yes), as :func:`quality_report` does; any
-    other value counts as "no".
+    Only these members may receive offers (an empty list gives 0.0). A missing answer
+    counts as "no": consent must be given, never assumed. Works on the typed ``customers``
+    table (booleans) and on a text export alike (``"True"``, in any case, is a yes), as
+    :func:`quality_report` does; any other value counts as "no".
     """
+    require_frame(customers, "customers")
+    require_columns(customers, "customers", ["marketing_consent"])
     if customers.empty:
         return 0.0
     consent = _as_text(customers["marketing_consent"]).str.lower().eq("true")
@@ -345,9 +388,15 @@ def stale_member_share(
     days
         How long without a visit makes a record stale (default 180, the exit rule's span).
     """
-    if customers.empty:
-        return 0.0
-    end = pd.Timestamp(as_of) + pd.Timedelta(days=1)  # the whole of the as_of day
+    check_table(customers, "customers", [_ID])
+    check_table(receipts, "receipts", ["customer_id", "purchased_at"])
+    check_horizon(days, "days", MAX_WINDOW_DAYS, "days")
+    check_number(days, "days", minimum=1, whole=True)
+    day = check_timestamp(as_of, "as_of")
+    check_not_before(
+        day, "as_of", receipts["purchased_at"], "receipts", "purchased_at", what="receipt"
+    )
+    end = day + pd.Timedelta(days=1)  # the whole of the as_of day
     start = end - pd.Timedelta(days=days)
     window = receipts[(receipts["purchased_at"] >= start) & (receipts["purchased_at"] < end)]
     seen = set(window["customer_id"].dropna())

@@ -32,9 +32,19 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from storecrm.analysis.checks import (
+    MAX_WINDOW_DAYS,
+    check_choice,
+    check_horizon,
+    check_not_before,
+    check_number,
+    check_table,
+    check_timestamp,
+)
 from storecrm.analysis.defaults import resolve_data
 from storecrm.data.simulation import loyalty as L
 from storecrm.data.simulation import params as P
+from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
     from storecrm.data import StoreData
@@ -132,9 +142,11 @@ def points_for_receipt(paid_cny: float, tier: str) -> int:
     Rounding happens twice, both times down: first the yuan (¥57.80 counts as 57), then the
     points (57 x 1.5 = 85.5 gives 85). Members ask about exactly this at the till.
     """
+    check_number(
+        paid_cny, "paid_cny", minimum=0, maximum=1e7, hint="It is what the member paid, in yuan"
+    )
     rules = tier_rules().set_index("tier")
-    if tier not in rules.index:
-        raise ValueError(f"unknown tier {tier!r}; expected one of {list(rules.index)}")
+    check_choice(tier, "tier", list(rules.index))
     whole_yuan = round(paid_cny * 100) // 100
     # Work in tenths so 57 x 1.2 is exact (the simulation does the same).
     mult10 = round(float(rules.loc[tier, "points_per_yuan"]) * 10)
@@ -158,6 +170,7 @@ def tier_mix(customers: pd.DataFrame) -> pd.DataFrame:
         Index ``tier`` (standard, silver, gold, diamond, exited), columns ``members`` and
         ``share_pct``.
     """
+    check_table(customers, "customers", ["tier"])
     tiers = customers["tier"].astype("string").fillna("exited")
     order = [*P.TIERS, "exited"]
     counts = tiers.value_counts().reindex(order, fill_value=0).astype(int)
@@ -181,6 +194,11 @@ def tier_movements(tier_changes: pd.DataFrame, *, include_carry_over: bool = Fal
         Index ``month`` (a monthly :class:`pandas.Period`), integer columns ``upgrade``,
         ``downgrade`` and ``exit``; months with no movement are not listed.
     """
+    check_table(tier_changes, "tier_changes", ["changed_on", "change"])
+    if not isinstance(include_carry_over, bool):
+        raise CourseError(
+            f"must be True or False, got {include_carry_over!r}", column="include_carry_over"
+        )
     kinds = ["upgrade", "downgrade", "exit"]
     log = tier_changes[tier_changes["change"].astype("string").isin(kinds)]
     if not include_carry_over:
@@ -190,6 +208,22 @@ def tier_movements(tier_changes: pd.DataFrame, *, include_carry_over: bool = Fal
     out = pd.crosstab(month, change).reindex(columns=kinds, fill_value=0).astype(int)
     out.columns.name = None
     return out
+
+
+def _check_ledger(points_ledger: pd.DataFrame) -> None:
+    """A points ledger whose signs match the kinds: earn adds points, redeem and expire take."""
+    check_table(points_ledger, "points_ledger", ["occurred_at", "kind", "points"])
+    kind = points_ledger["kind"].astype("string").to_numpy()
+    pts = points_ledger["points"].to_numpy()
+    wrong = ((kind == "earn") & (pts <= 0)) | ((kind != "earn") & (pts >= 0))
+    if wrong.any():
+        first = points_ledger.index[int(wrong.argmax())]
+        raise CourseError(
+            f"{int(wrong.sum())} rows whose sign does not match their kind (first at row {first})",
+            table="points_ledger",
+            column="points",
+            hint="Earned points are positive; redeemed and expired points are negative",
+        )
 
 
 def _signed_points(points_ledger: pd.DataFrame) -> pd.DataFrame:
@@ -226,9 +260,19 @@ def points_liability(
         ``earned``, ``redeemed``, ``expired`` and ``outstanding`` (points, all positive
         integers) and ``outstanding_cny`` (yuan).
     """
+    _check_ledger(points_ledger)
     ledger = points_ledger
     if on is not None:
-        end = pd.Timestamp(on).normalize() + pd.Timedelta(days=1)
+        day = check_timestamp(on, "on")
+        check_not_before(
+            day,
+            "on",
+            points_ledger["occurred_at"],
+            "points_ledger",
+            "occurred_at",
+            what="ledger entry",
+        )
+        end = day.normalize() + pd.Timedelta(days=1)
         ledger = ledger[ledger["occurred_at"] < end]
     sums = _signed_points(ledger).sum()
     outstanding = int(sums["earned"] - sums["redeemed"] - sums["expired"])
@@ -256,6 +300,7 @@ def points_by_month(points_ledger: pd.DataFrame) -> pd.DataFrame:
     pandas.DataFrame
         Index ``month`` (monthly period), columns ``earned``, ``redeemed``, ``expired``.
     """
+    _check_ledger(points_ledger)
     parts = _signed_points(points_ledger)
     parts.index = points_ledger["occurred_at"].dt.to_period("M").rename("month").values
     out = parts.groupby(level=0).sum()
@@ -272,6 +317,7 @@ def member_vs_walk_in(receipts: pd.DataFrame) -> pd.DataFrame:
         Index ``shopper`` (``member``, ``walk-in``), columns ``receipts``,
         ``share_pct``, ``avg_basket_cny`` (mean ``net_cny``) and ``avg_items``.
     """
+    check_table(receipts, "receipts", ["is_member", "net_cny", "items"])
     who = receipts["is_member"].map({True: "member", False: "walk-in"}).rename("shopper")
     out = receipts.groupby(who).agg(
         receipts=("net_cny", "size"),
@@ -301,7 +347,19 @@ def qualifying_spend(
     pandas.Series
         Indexed by ``customer_id``; members with no receipt in the window are not listed.
     """
-    day = pd.Timestamp(review_day).normalize()
+    check_table(receipts, "receipts", ["receipt_id", "customer_id", "purchased_at"])
+    check_table(receipt_lines, "receipt_lines", ["receipt_id", "line_total_cny"])
+    check_horizon(window_days, "window_days", MAX_WINDOW_DAYS, "days")
+    check_number(window_days, "window_days", minimum=1, whole=True)
+    day = check_timestamp(review_day, "review_day").normalize()
+    first = receipts["purchased_at"].min()
+    if day <= first.normalize():
+        raise CourseError(
+            f"{day:%Y-%m-%d} is on or before the first receipt ({first:%Y-%m-%d}): the "
+            f"{window_days} days before it hold no data",
+            column="review_day",
+            hint="Pick a review day inside the data",
+        )
     start = day - pd.Timedelta(days=window_days)
     member = receipts[receipts["customer_id"].notna()]
     win = member[(member["purchased_at"] >= start) & (member["purchased_at"] < day)]
@@ -319,8 +377,16 @@ def tier_history(tier_changes: pd.DataFrame, customer_id: str) -> pd.DataFrame:
     Ready to show on a page: a missing tier (before joining, after leaving) is shown as
     ``"-"`` rather than ``NaN``, which new staff would not understand.
     """
-    rows = tier_changes[tier_changes["customer_id"] == customer_id]
     cols = ["changed_on", "from_tier", "to_tier", "change"]
+    check_table(tier_changes, "tier_changes", ["customer_id", *cols])
+    rows = tier_changes[tier_changes["customer_id"] == customer_id]
+    if rows.empty:
+        raise CourseError(
+            f"no tier changes for member {customer_id!r}",
+            table="tier_changes",
+            column="customer_id",
+            hint="Check the member number (e.g. 'M00012')",
+        )
     out = rows.sort_values("changed_on", kind="stable")[cols].reset_index(drop=True)
     for col in ("from_tier", "to_tier", "change"):
         out[col] = out[col].astype("string").fillna("-")
@@ -346,6 +412,8 @@ def review_spend(
         ``spend_last_90_days_cny``, oldest first.
     """
     log = tier_history(tier_changes, customer_id)
+    check_table(receipts, "receipts", ["receipt_id", "customer_id", "purchased_at"])
+    check_table(receipt_lines, "receipt_lines", ["receipt_id", "line_total_cny"])
     log = log[log["change"].isin(["upgrade", "downgrade"]) & (log["changed_on"] != CARRY_OVER_DAY)]
     spend = [
         float(qualifying_spend(receipts, receipt_lines, day).get(customer_id, 0.0))
@@ -356,6 +424,7 @@ def review_spend(
 
 def _review_moves(tier_changes: pd.DataFrame) -> pd.DataFrame:
     """Upgrades, downgrades and exits made at reviews (carry-overs and joins left out)."""
+    check_table(tier_changes, "tier_changes", ["customer_id", "changed_on", "change"])
     kind = tier_changes["change"].astype("string")
     moves = tier_changes[kind.isin(["upgrade", "downgrade", "exit"])]
     return moves[moves["changed_on"] != CARRY_OVER_DAY]
@@ -374,7 +443,12 @@ def moved_up_example(tier_changes: pd.DataFrame) -> str:
     clean = ups[~ups.index.isin(down_or_exit)]
     pool = clean[clean >= 2] if (clean >= 2).any() else (clean if len(clean) else ups)
     if pool.empty:
-        raise ValueError("no member moved up at a review")
+        raise CourseError(
+            "no member moved up at a review",
+            table="tier_changes",
+            column="change",
+            hint="Pass the whole tier_changes table",
+        )
     best = pool[pool == pool.max()]
     return str(sorted(best.index)[0])
 
@@ -389,7 +463,12 @@ def lapsed_example(tier_changes: pd.DataFrame) -> str:
     kind = moves["change"].astype("string")
     exited = set(moves.loc[kind == "exit", "customer_id"])
     if not exited:
-        raise ValueError("no member left the programme")
+        raise CourseError(
+            "no member left the programme",
+            table="tier_changes",
+            column="change",
+            hint="Pass the whole tier_changes table",
+        )
     log = tier_changes[tier_changes["customer_id"].isin(exited)]
     lk = log["change"].astype("string")
     upped = set(log.loc[lk == "upgrade", "customer_id"])

@@ -29,7 +29,17 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from storecrm.analysis.checks import (
+    check_ids_known,
+    check_names,
+    check_number,
+    check_order,
+    check_table,
+    check_timestamp,
+    require_no_missing,
+)
 from storecrm.analysis.defaults import resolve_data
+from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
     from storecrm.data import StoreData
@@ -88,8 +98,12 @@ def share_table(receipts: pd.DataFrame, column: str, by: str = "store_id") -> pd
     pandas.DataFrame
         Rows are the groups, columns the values of ``column``, cells percentages (0-100).
     """
-    if receipts.empty:
-        raise ValueError("There are no receipts to count.")
+    for name, value in (("column", column), ("by", by)):
+        if not isinstance(value, str):
+            raise CourseError(f"must be a column name, got {value!r}", column=name)
+    check_table(receipts, "receipts", [column, by])
+    require_no_missing(receipts[column], "receipts", column)
+    require_no_missing(receipts[by], "receipts", by)
     counts = pd.crosstab(receipts[by], receipts[column])
     counts = counts.loc[:, counts.sum(axis=0) > 0]
     shares = counts.div(counts.sum(axis=1), axis=0) * 100
@@ -120,6 +134,17 @@ class BundleQuote:
     separate_price_cny: float
     bundle_price_cny: float
     cost_cny: float
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.items, pd.DataFrame):
+            raise CourseError(
+                f"expected a table of the bundle's products, got {type(self.items).__name__}",
+                column="items",
+                hint="Make quotes with bundle_quote(products, product_ids, price)",
+            )
+        check_number(self.separate_price_cny, "separate_price_cny", minimum=0)
+        check_number(self.bundle_price_cny, "bundle_price_cny", above=0)
+        check_number(self.cost_cny, "cost_cny", minimum=0)
 
     @property
     def saving_cny(self) -> float:
@@ -166,13 +191,20 @@ def find_products(products: pd.DataFrame, names: Sequence[str]) -> list[str]:
 
     Raises
     ------
-    ValueError
+    CourseError
         If a name is not on the price list.
     """
+    names = check_names(names, "names")
+    check_table(products, "products", ["product_id", "product_name"])
     ids = products.drop_duplicates("product_name").set_index("product_name")["product_id"]
     missing = [name for name in names if name not in ids.index]
     if missing:
-        raise ValueError(f"Not on the price list: {', '.join(missing)}.")
+        raise CourseError(
+            f"not on the price list: {', '.join(map(repr, missing))}",
+            table="products",
+            column="product_name",
+            hint="Write the names as on the shelf label, e.g. 'Tea egg'",
+        )
     return [str(ids[name]) for name in names]
 
 
@@ -193,17 +225,18 @@ def bundle_quote(
 
     Raises
     ------
-    ValueError
+    CourseError
         If an id is not in the product list or the price is not positive.
     """
-    if bundle_price_cny <= 0:
-        raise ValueError("The bundle price must be more than 0 yuan.")
-    if len(product_ids) == 0:
-        raise ValueError("A bundle needs at least one product.")
-    known = products.set_index("product_id")
-    missing = [pid for pid in product_ids if pid not in known.index]
-    if missing:
-        raise ValueError(f"Unknown product id(s): {', '.join(missing)}.")
+    check_number(bundle_price_cny, "bundle_price_cny", above=0, maximum=1e6)
+    product_ids = check_names(product_ids, "product_ids")
+    check_table(
+        products, "products", ["product_id", "product_name", "unit_price_cny", "unit_cost_cny"]
+    )
+    check_ids_known(
+        pd.Series(product_ids), "product_ids", "product_ids", products["product_id"], "products"
+    )
+    known = products.drop_duplicates("product_id").set_index("product_id")
     items = known.loc[list(product_ids), ["product_name", "unit_price_cny", "unit_cost_cny"]]
     items = items.reset_index()
     return BundleQuote(
@@ -227,8 +260,27 @@ def tiered_discount(spend_cny: float, tiers: Sequence[tuple[float, float]]) -> f
     tiers
         ``(minimum spend, discount)`` pairs in yuan, in any order.
     """
-    if spend_cny < 0:
-        raise ValueError("Spend cannot be negative.")
+    check_number(spend_cny, "spend_cny", minimum=0, hint="It is the basket total in yuan")
+    if isinstance(tiers, str | bytes) or not isinstance(tiers, Sequence) or not tiers:
+        raise CourseError(
+            f"must be a non-empty list of (minimum spend, discount) pairs, got {tiers!r}",
+            column="tiers",
+            hint="e.g. [(30, 3), (60, 8)]",
+        )
+    for pair in tiers:
+        if not isinstance(pair, Sequence) or isinstance(pair, str) or len(pair) != 2:
+            raise CourseError(
+                f"each tier is a (minimum spend, discount) pair, got {pair!r}", column="tiers"
+            )
+        threshold, off = pair
+        check_number(threshold, "tiers", minimum=0, hint="Minimum spends are yuan, 0 or more")
+        check_number(off, "tiers", minimum=0, hint="Discounts are yuan, 0 or more")
+        if off > threshold:
+            raise CourseError(
+                f"the tier {pair!r} takes off more than its minimum spend",
+                column="tiers",
+                hint="A 满减 tier is (spend at least, yuan off), e.g. (30, 3)",
+            )
     reached = [off for threshold, off in tiers if spend_cny >= threshold]
     return float(max(reached)) if reached else 0.0
 
@@ -248,6 +300,26 @@ def campaign_member_activity(
         Columns ``campaign_id``, ``customer_id``, ``group``, ``redeemed`` (bool),
         ``visits`` (receipts in the window) and ``spend_cny`` (net spend in the window).
     """
+    check_table(campaigns, "campaigns", ["campaign_id", "starts_on", "ends_on"])
+    check_order(campaigns, "campaigns", "starts_on", "ends_on")
+    if campaigns["campaign_id"].duplicated().any():
+        raise CourseError(
+            "the same campaign id is on more than one row",
+            table="campaigns",
+            column="campaign_id",
+            hint="Each campaign has one row",
+        )
+    check_table(
+        coupon_sends, "coupon_sends", ["campaign_id", "customer_id", "group", "redeemed_at"]
+    )
+    check_ids_known(
+        coupon_sends["campaign_id"],
+        "coupon_sends",
+        "campaign_id",
+        campaigns["campaign_id"],
+        "campaigns",
+    )
+    check_table(receipts, "receipts", ["customer_id", "purchased_at", "net_cny"], min_rows=1)
     sends = coupon_sends[["campaign_id", "customer_id", "group", "redeemed_at"]].copy()
     sends["group"] = sends["group"].astype(str)
     sends["redeemed"] = sends["redeemed_at"].notna()
@@ -288,6 +360,11 @@ def campaign_results(activity: pd.DataFrame) -> pd.DataFrame:
         Index ``(campaign_id, group)``; columns ``members``, ``redeemed``,
         ``redemption_rate_pct``, ``visits_per_member``, ``spend_per_member_cny``.
     """
+    check_table(
+        activity,
+        "activity",
+        ["campaign_id", "customer_id", "group", "redeemed", "visits", "spend_cny"],
+    )
     grouped = activity.groupby(["campaign_id", "group"], observed=True)
     out = grouped.agg(
         members=("customer_id", "size"),
@@ -315,11 +392,27 @@ def campaign_uplift(results: pd.DataFrame) -> pd.DataFrame:
         One row per campaign: ``redemption_rate_pct`` (treatment), ``extra_visits_per_member``
         and ``extra_spend_per_member_cny`` (treatment minus control), and the group sizes.
     """
+    check_table(
+        results,
+        "results",
+        ["members", "redemption_rate_pct", "visits_per_member", "spend_per_member_cny"],
+    )
+    if list(results.index.names) != ["campaign_id", "group"]:
+        raise CourseError(
+            f"is indexed by {list(results.index.names)}, not (campaign_id, group)",
+            table="results",
+            hint="Make it with campaign_results(activity)",
+        )
     wide = results.unstack("group")
     needed = {"treatment", "control"}
     present = set(wide.columns.get_level_values("group"))
     if not needed <= present:
-        raise ValueError("Each campaign needs a treatment group and a control group.")
+        raise CourseError(
+            f"has only the group(s) {', '.join(sorted(map(str, present)))}; each campaign "
+            "needs a treatment group and a control group",
+            table="results",
+            column="group",
+        )
     out = pd.DataFrame(
         {
             "treatment_members": wide[("members", "treatment")],
@@ -336,7 +429,8 @@ def campaign_uplift(results: pd.DataFrame) -> pd.DataFrame:
 
 def daily_sales(receipts: pd.DataFrame) -> pd.DataFrame:
     """Receipts and net takings (yuan) per calendar day, all stores together."""
-    day = pd.to_datetime(receipts["purchased_at"]).dt.normalize().rename("day")
+    check_table(receipts, "receipts", ["receipt_id", "purchased_at", "net_cny"])
+    day = receipts["purchased_at"].dt.normalize().rename("day")
     out = receipts.groupby(day).agg(receipts=("receipt_id", "size"), net_cny=("net_cny", "sum"))
     return out
 
@@ -358,12 +452,32 @@ def holiday_lift(
     holiday
         The festival date.
     """
-    holiday = pd.Timestamp(holiday).normalize()
+    check_table(daily, "daily", ["net_cny"])
+    if not isinstance(daily.index, pd.DatetimeIndex):
+        raise CourseError(
+            f"is indexed by {type(daily.index).__name__}, not by day",
+            table="daily",
+            hint="Make it with daily_sales(receipts)",
+        )
+    if daily["net_cny"].median() <= 0:
+        raise CourseError(
+            "has a typical (median) day with no takings, so a lift cannot be computed",
+            table="daily",
+            column="net_cny",
+        )
+    for name, value in (("days_before", days_before), ("days_after", days_after)):
+        check_number(value, name, minimum=0, maximum=366, whole=True)
+    holiday = check_timestamp(holiday, "holiday").normalize()
     start = holiday - pd.Timedelta(days=days_before)
     end = holiday + pd.Timedelta(days=days_after)
     window = daily.loc[(daily.index >= start) & (daily.index <= end), "net_cny"]
     if window.empty:
-        raise ValueError(f"No trading days between {start.date()} and {end.date()}.")
+        raise CourseError(
+            f"no trading days between {start.date()} and {end.date()} in the daily table "
+            f"({daily.index.min().date()} to {daily.index.max().date()})",
+            column="holiday",
+            hint="Pick a festival inside the data",
+        )
     return float(window.mean() / daily["net_cny"].median())
 
 

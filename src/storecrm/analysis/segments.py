@@ -35,7 +35,16 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from storecrm.analysis.checks import (
+    check_data,
+    check_number,
+    check_series,
+    check_table,
+    check_timestamp,
+    require_numeric,
+)
 from storecrm.analysis.defaults import resolve_data
+from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
     from storecrm.data import StoreData
@@ -98,10 +107,16 @@ PROFILE_NAMES: dict[str, str] = {
 }
 
 
-def _member_receipts(receipts: pd.DataFrame) -> pd.DataFrame:
+def _member_receipts(receipts: pd.DataFrame, columns: tuple[str, ...] = ()) -> pd.DataFrame:
+    check_table(receipts, "receipts", ["customer_id", "purchased_at", "net_cny", *columns])
     members = receipts[receipts["customer_id"].notna()].copy()
     if members.empty:
-        raise ValueError("There are no member receipts to analyse.")
+        raise CourseError(
+            "is empty in every row: these are all walk-in receipts",
+            table="receipts",
+            column="customer_id",
+            hint="Segments need receipts of members",
+        )
     members["customer_id"] = members["customer_id"].astype(str)
     return members
 
@@ -127,11 +142,16 @@ def rfm_table(receipts: pd.DataFrame, as_of: pd.Timestamp | str | None = None) -
         actually paid).
     """
     members = _member_receipts(receipts)
-    when = (
-        pd.Timestamp(as_of)
-        if as_of is not None
-        else (members["purchased_at"].max().normalize() + pd.Timedelta(days=1))
-    )
+    last = members["purchased_at"].max().normalize()
+    when = check_timestamp(as_of, "as_of") if as_of is not None else last + pd.Timedelta(days=1)
+    if when.normalize() < last:
+        raise CourseError(
+            f"{when:%Y-%m-%d} is before the last member receipt ({last:%Y-%m-%d}), so some "
+            "recencies would be negative",
+            column="as_of",
+            hint="Use a day on or after the last receipt, or leave as_of out; to look back "
+            "in time, filter the receipts up to that day first",
+        )
     grouped = members.groupby("customer_id")
     table = pd.DataFrame(
         {
@@ -165,14 +185,19 @@ def quintile_scores(values: pd.Series, *, higher_is_better: bool = True) -> pd.S
     pandas.Series
         Integer scores 1-5 with the same index as ``values``.
     """
-    if len(values) < 5:
-        raise ValueError("Quintile scores need at least 5 members.")
+    name = str(values.name) if isinstance(values, pd.Series) and values.name else "values"
+    check_series(values, name, min_rows=5)
+    if not isinstance(higher_is_better, bool):
+        raise CourseError(
+            f"must be True or False, got {higher_is_better!r}", column="higher_is_better"
+        )
     ranks = values.rank(method="first", ascending=higher_is_better)
     return pd.qcut(ranks, 5, labels=[1, 2, 3, 4, 5]).astype(int)
 
 
 def rfm_scores(rfm: pd.DataFrame) -> pd.DataFrame:
     """Add ``r``, ``f``, ``m`` scores (1-5) and the three-digit ``rfm_code`` to an RFM table."""
+    check_table(rfm, "rfm", ["recency_days", "frequency", "monetary_cny"], min_rows=5)
     scored = rfm.copy()
     scored["r"] = quintile_scores(scored["recency_days"], higher_is_better=False)
     scored["f"] = quintile_scores(scored["frequency"])
@@ -222,7 +247,10 @@ def member_features(
     Members with fewer than ``min_visits`` receipts are left out: with two or three receipts,
     shares such as "late share" are mostly chance, and they would blur the clusters.
     """
-    members = _member_receipts(receipts)
+    members = _member_receipts(receipts, ("receipt_id", "gross_cny", "discount_cny"))
+    check_table(receipt_lines, "receipt_lines", ["receipt_id", "product_id", "line_total_cny"])
+    check_table(products, "products", ["product_id", "category"])
+    check_number(min_visits, "min_visits", minimum=1, whole=True)
     hour = members["purchased_at"].dt.hour
     frame = pd.DataFrame(
         {
@@ -261,7 +289,27 @@ def member_features(
     )
     features["fresh_share"] = share.reindex(features.index).fillna(0.0)
     features = features[features["visits"] >= min_visits]
+    if features.empty:
+        raise CourseError(
+            f"no member has {min_visits} or more receipts",
+            table="receipts",
+            column="customer_id",
+            hint="Lower min_visits, or use receipts of a longer period",
+        )
     return features[list(FEATURES)].fillna(0.0).sort_index()
+
+
+def _check_features(features: pd.DataFrame, min_rows: int = 1) -> None:
+    """Member features: numbers in every cell (k-means cannot use text or gaps)."""
+    check_table(features, "features", min_rows=min_rows)
+    if len(features.columns) == 0:
+        raise CourseError(
+            "has no columns",
+            table="features",
+            hint="Make it with member_features(receipts, receipt_lines, products)",
+        )
+    for column in features.columns:
+        require_numeric(features[column], "features", str(column))
 
 
 def _scaled(features: pd.DataFrame) -> np.ndarray:
@@ -284,8 +332,16 @@ def cluster_members(features: pd.DataFrame, k: int, random_state: int = 0) -> pd
     """
     from sklearn.cluster import KMeans
 
-    if k < 2 or k > len(features):
-        raise ValueError(f"k must be between 2 and the number of members, not {k}.")
+    _check_features(features, min_rows=2)
+    check_number(
+        k,
+        "k",
+        minimum=2,
+        maximum=len(features),
+        whole=True,
+        hint=f"k must be between 2 and the number of members ({len(features)})",
+    )
+    check_number(random_state, "random_state", minimum=0, whole=True)
     raw = KMeans(n_clusters=k, n_init=10, random_state=random_state).fit_predict(_scaled(features))
     sizes = pd.Series(raw).value_counts(sort=False)
     order = sorted(sizes.index, key=lambda c: (-sizes[c], c))
@@ -306,6 +362,23 @@ def choose_k(
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
 
+    _check_features(features, min_rows=3)
+    if isinstance(ks, str) or not isinstance(ks, range | list | tuple) or len(ks) == 0:
+        raise CourseError(
+            f"must be a non-empty list of numbers of clusters, got {ks!r}",
+            column="ks",
+            hint="e.g. range(2, 9)",
+        )
+    for k in ks:
+        check_number(
+            k,
+            "ks",
+            minimum=2,
+            maximum=len(features) - 1,
+            whole=True,
+            hint=f"Each k runs from 2 to one less than the members ({len(features)})",
+        )
+    check_number(random_state, "random_state", minimum=0, whole=True)
     x = _scaled(features)
     rows = []
     for k in ks:
@@ -326,6 +399,14 @@ def cluster_profiles(features: pd.DataFrame, clusters: pd.Series) -> pd.DataFram
     This is the raw material of a customer profile: read each row against the "all members"
     average to see what marks the group out.
     """
+    _check_features(features)
+    check_series(clusters, "clusters", table="clusters")
+    if not clusters.index.equals(features.index):
+        raise CourseError(
+            "is not indexed like the features (one cluster number per member)",
+            table="clusters",
+            hint="Make it with cluster_members(features, k) from the same features",
+        )
     profile = features.groupby(clusters).mean()
     profile.insert(0, "members", clusters.value_counts().reindex(profile.index))
     profile.insert(1, "share_pct", 100 * profile["members"] / len(clusters))
@@ -341,6 +422,9 @@ def name_clusters(profiles: pd.DataFrame) -> pd.Series:
     as possible (the assignment problem, solved exactly with SciPy). For any k other than 5,
     clusters are simply called "Cluster n".
     """
+    check_table(profiles, "profiles", list(PROFILE_NAMES.values()))
+    for column in PROFILE_NAMES.values():
+        require_numeric(profiles[column], "profiles", column)
     if len(profiles) != len(PROFILE_NAMES):
         return pd.Series([f"Cluster {c}" for c in profiles.index], index=profiles.index)
     from scipy.optimize import linear_sum_assignment
@@ -360,6 +444,7 @@ def store_clusters(data: StoreData, k: int = 5, random_state: int = 0) -> pd.Dat
     One call for the chapter and the quiz: :func:`member_features` on ``data``, then
     :func:`cluster_members` and :func:`name_clusters`.
     """
+    check_data(data)
     features = member_features(data.receipts, data.receipt_lines, data.products)
     clusters = cluster_members(features, k, random_state=random_state)
     names = name_clusters(cluster_profiles(features, clusters))
@@ -393,7 +478,26 @@ def segment_value(
         the only ones the store may contact with offers).
     """
     members = _member_receipts(receipts)
+    check_table(customers, "customers", ["customer_id", "signup_channel", "marketing_consent"])
+    if not isinstance(segment, pd.Series) or segment.empty:
+        raise CourseError(
+            f"must be a non-empty Series of segment names indexed by customer_id, got "
+            f"{type(segment).__name__}",
+            column="segment",
+        )
+    if segment.isna().any():
+        raise CourseError(
+            f"{int(segment.isna().sum())} members have no segment",
+            column="segment",
+            hint="Give every member a segment, or drop those members first",
+        )
     members = members[members["customer_id"].isin(segment.index)]
+    if members.empty:
+        raise CourseError(
+            "none of its members has a receipt",
+            column="segment",
+            hint="Index it by customer_id, as the receipts are",
+        )
     seg = segment.rename("segment")
     end = members["purchased_at"].max()
     grouped = members.groupby("customer_id")

@@ -24,7 +24,18 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from storecrm.analysis.checks import (
+    check_data,
+    check_names,
+    check_number,
+    check_series,
+    check_table,
+    require_known,
+    require_no_missing,
+)
 from storecrm.analysis.defaults import resolve_data
+from storecrm.data.schema import CATEGORY_VALUES
+from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
     from storecrm.data import StoreData
@@ -103,12 +114,33 @@ def hourly_profile(
         ``share_of_day`` is the hour's part of that day type's receipts (sums to 1), the
         *shape* of the day, which does not depend on how big the data set is.
     """
+    if not isinstance(by, str):
+        raise CourseError(f"must be a stores column such as 'format', got {by!r}", column="by")
     cols = ["store_id"] if by == "store_id" else ["store_id", by]
+    check_table(receipts, "receipts", ["store_id", "purchased_at", "channel"])
+    check_table(stores, "stores", cols)
+    require_no_missing(stores[by], "stores", by)
+    channels = check_names(channels, "channels")
+    require_known(pd.Series(channels), "channels", "channels", CATEGORY_VALUES["receipt_channel"])
     paid = receipts.loc[receipts["channel"].astype(str).isin(list(channels))]
     r = paid[["store_id", "purchased_at"]].astype({"store_id": str})
     r = r.merge(stores[cols].astype(str), on="store_id", how="left")
+    if paid.empty:
+        raise CourseError(
+            f"no receipt in the channel(s) {', '.join(channels)}",
+            table="receipts",
+            column="channel",
+            hint="Pass receipts that include shoppers paying at the till",
+        )
     if r[by].isna().any():
-        raise ValueError("some receipts have a store_id that is not in the stores table")
+        bad = r[by].isna().to_numpy()
+        raise CourseError(
+            f"{int(bad.sum())} receipts have a store_id that is not in the stores table "
+            f"(first: {r['store_id'].to_numpy()[bad.argmax()]!r})",
+            table="receipts",
+            column="store_id",
+            hint="Pass the stores table of the same data set",
+        )
     r["day_type"] = _day_type(r["purchased_at"])
     r["date"] = r["purchased_at"].dt.normalize()
     r["hour"] = r["purchased_at"].dt.hour
@@ -153,10 +185,24 @@ def tills_to_open(
     int or Series of int
         Tills to open (same shape as the input).
     """
-    if minutes_per_receipt <= 0:
-        raise ValueError("minutes_per_receipt must be positive")
-    if not 0 < max_busy_share <= 1:
-        raise ValueError("max_busy_share must be between 0 (excluded) and 1")
+    check_number(
+        minutes_per_receipt,
+        "minutes_per_receipt",
+        above=0,
+        maximum=60,
+        hint="Average minutes one shopper spends at the till, e.g. 1.0",
+    )
+    check_number(
+        max_busy_share,
+        "max_busy_share",
+        above=0,
+        maximum=1,
+        hint="A share from 0 to 1: 0.8 means a till is busy at most 80 % of the hour",
+    )
+    if isinstance(receipts_per_hour, pd.Series):
+        check_series(receipts_per_hour, "receipts_per_hour", minimum=0)
+    else:
+        check_number(receipts_per_hour, "receipts_per_hour", minimum=0, maximum=1e6)
     if isinstance(receipts_per_hour, pd.Series):
         load = receipts_per_hour * minutes_per_receipt / 60 / max_busy_share
         needed = np.ceil(load.round(9)).astype(int)
@@ -196,15 +242,22 @@ def till_plan(
         than the store owns: the hours when a queue is almost certain and every spare
         colleague should help at the counter.
     """
+    check_table(stores, "stores", ["store_id", "store_name", "tills"])
     plan = hourly_profile(receipts, stores, by="store_id")
     if daily_receipts is not None:
         if isinstance(daily_receipts, Mapping):
+            for key, value in daily_receipts.items():
+                check_number(value, f"daily_receipts[{key!r}]", minimum=0, maximum=1e6)
             per_day = plan["store_id"].map({str(k): v for k, v in daily_receipts.items()})
             if per_day.isna().any():
                 missing = sorted(set(plan.loc[per_day.isna(), "store_id"]))
-                raise ValueError(f"daily_receipts has no number for store(s) {missing}")
+                raise CourseError(
+                    f"has no number for store(s) {', '.join(missing)}",
+                    column="daily_receipts",
+                    hint="Give one daily total per store_id, or one number for all",
+                )
         else:
-            per_day = float(daily_receipts)
+            per_day = float(check_number(daily_receipts, "daily_receipts", minimum=0, maximum=1e6))
         plan["receipts_per_hour"] = plan["share_of_day"] * per_day
     plan["tills_needed"] = tills_to_open(
         plan["receipts_per_hour"], minutes_per_receipt, max_busy_share
@@ -250,6 +303,15 @@ def checkout_speed_by_store(
         peak_receipts_per_hour, peak_per_till, late_share`` (the share of the store's
         in-store receipts paid from :data:`LATE_FROM_HOUR` o'clock on).
     """
+    check_table(
+        surveys,
+        "survey_responses",
+        ["store_id", "sat_checkout_speed"],
+        nullable=["sat_checkout_speed"],
+    )
+    check_table(stores, "stores", ["store_id", "store_name", "format", "tills"])
+    if receipts is not None:
+        check_table(receipts, "receipts", ["store_id", "purchased_at", "channel"])
     s = surveys.loc[surveys["sat_checkout_speed"].notna()].copy()
     s["store_id"] = s["store_id"].astype(str)
     s["rating"] = s["sat_checkout_speed"].astype(float)
@@ -274,6 +336,13 @@ def checkout_speed_by_store(
         {"store_id": str, "format": str}
     )
     out = info.set_index("store_id").join(out, how="inner")
+    if out.empty:
+        raise CourseError(
+            "no rated answer comes from a store in the stores table",
+            table="survey_responses",
+            column="store_id",
+            hint="Pass the stores table of the same data set",
+        )
     if receipts is not None:
         profile = hourly_profile(receipts, stores, by="store_id")
         top = profile.loc[profile.groupby("store_id")["receipts_per_hour"].idxmax()]
@@ -303,7 +372,7 @@ def convenience_weekday_peak_hour(*, data: StoreData | None = None) -> int:
     till (:data:`TILL_CHANNELS`), averaged over convenience-store weekdays; reads ``receipts``
     and ``stores`` of ``data`` (default: the default data).
     """
-    data = resolve_data(data)
+    data = resolve_data(data if data is None else check_data(data))
     profile = hourly_profile(data.receipts, data.stores, by="format")
     sub = profile[(profile["format"] == "convenience") & (profile["day_type"] == "weekday")]
     return int(sub.loc[sub["receipts_per_hour"].idxmax(), "hour"])
@@ -316,7 +385,7 @@ def station_square_peak_tills(*, data: StoreData | None = None) -> int:
     one minute per shopper and a till busy at most 80 % of the hour. Reads ``receipts`` and
     ``stores`` of ``data`` (default: the default data).
     """
-    data = resolve_data(data)
+    data = resolve_data(data if data is None else check_data(data))
     plan = till_plan(data.receipts, data.stores, daily_receipts=EXAMPLE_DAILY_RECEIPTS)
     sub = plan[(plan["store_id"] == "S01") & (plan["day_type"] == "weekday")]
     return int(sub["tills_needed"].max())
@@ -328,6 +397,6 @@ def lowest_checkout_fast_share(*, data: StoreData | None = None) -> float:
     Rounded to one decimal. Reads ``survey_responses`` and ``stores`` of ``data`` (default:
     the default data); answers without a checkout-speed rating are left out.
     """
-    data = resolve_data(data)
+    data = resolve_data(data if data is None else check_data(data))
     table = checkout_speed_by_store(data.survey_responses, data.stores)
     return float(round(table["share_fast"].min() * 100, 1))
