@@ -39,6 +39,7 @@ __all__ = ["CHANNELS", "ROLES", "RulesError", "default_rules_path", "load_rules"
 CHANNELS: tuple[str, ...] = ("in_store", "phone", "app", "social_media")
 #: Roles with refund and goodwill limits, from the least to the most authority.
 ROLES: tuple[str, ...] = ("staff", "shift_leader", "store_manager")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _LIMITS = ("refund_with_proof_cny", "refund_without_proof_cny", "goodwill_cny")
 
 
@@ -71,7 +72,13 @@ def default_rules_path() -> Path:
 
 @cache
 def store_rules() -> StoreRules:
-    """The course's rules, read and checked once per process, then shared (they are frozen)."""
+    """The course's rules, read and checked once per process, then shared (they are frozen).
+
+    Modules whose constants are rules (the generator's tier thresholds, the analysis
+    standards) call this when they are imported: the one exception to "nothing is read from
+    disk at import time", because the file ships inside the package like code, is a few
+    kilobytes, and is parsed once per process.
+    """
     return load_rules(default_rules_path())
 
 
@@ -97,7 +104,7 @@ def load_rules(path: Path | str) -> StoreRules:
     except UnicodeDecodeError as exc:
         raise RulesError(path, None, f"is not UTF-8 text (byte {exc.start})") from None
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # a safe loader (the C one when available)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}" if mark is not None else ""
