@@ -9,7 +9,9 @@ Sub-packages (dependencies point one way, ``data`` <- ``analysis`` <- the rest):
 - :mod:`storecrm.widgets` - live workshop tools for JupyterLab.
 - :mod:`storecrm.authoring` - tools for course authors (learner copies, re-execution).
 
-Nothing is read from disk at import time.
+Nothing is read from disk at import time, except the store's rules: :mod:`storecrm.rules`
+parses its packaged ``store_rules.yml`` once, when a module whose constants are rules (the
+generator, the analysis standards) is first imported.
 """
 
 from typing import Any

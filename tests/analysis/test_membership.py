@@ -30,10 +30,10 @@ from storecrm.analysis.membership import (
     tier_rules,
 )
 from storecrm.data import StoreData
-from storecrm.data.simulation import params as P
+from storecrm.data.simulation import loyalty as L
 
 
-def test_tier_rules_columns_and_values_follow_params() -> None:
+def test_tier_rules_columns_and_values_follow_the_generator() -> None:
     rules = tier_rules()
     assert list(rules.columns[:5]) == [
         "tier",
@@ -47,7 +47,7 @@ def test_tier_rules_columns_and_values_follow_params() -> None:
     assert list(rules["qualify_spend_cny"]) == [0.0, 300.0, 700.0, 1200.0]
     assert list(rules["keep_spend_cny"]) == [0.0, 150.0, 350.0, 600.0]
     assert list(rules["points_per_yuan"]) == [1.0, 1.2, 1.5, 2.0]
-    assert (rules["keep_spend_cny"] * 100 == P.TIER_KEEP_FEN).all()
+    assert (rules["keep_spend_cny"] * 100 == L.TIER_KEEP_FEN).all()
 
 
 def test_tier_rules_keep_is_below_entry_for_paid_tiers() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from storecrm.data.io import default_dir
 from storecrm.data.schema import TABLES
-from storecrm.data.simulation import params
+from storecrm.data.simulation import loyalty
 
 CARD = Path(__file__).resolve().parents[2] / "datasets" / "README.md"
 
@@ -30,5 +30,5 @@ def test_tier_thresholds_match_the_generator():
     text = CARD.read_text(encoding="utf-8")
     entry = re.search(r"Entry thresholds: ([^.]+)\.", text).group(1)
     keep = re.search(r"Keep thresholds: ([^.]+)\.", text).group(1)
-    assert _yuan(entry) == list(params.TIER_ENTRY_FEN[1:])
-    assert _yuan(keep) == list(params.TIER_KEEP_FEN[1:])
+    assert _yuan(entry) == list(loyalty.TIER_ENTRY_FEN[1:])
+    assert _yuan(keep) == list(loyalty.TIER_KEEP_FEN[1:])

@@ -2,8 +2,8 @@
 
 Staff explain the programme at the counter every day, so the rules the book teaches must be
 the rules the data follows. :func:`tier_rules` therefore builds the tier table straight from
-:mod:`storecrm.data.simulation.params`; the chapter and the Playbook print it instead of
-retyping numbers that could drift.
+:mod:`storecrm.rules`, the one source the generator also reads; the chapter and the Playbook
+print it instead of retyping numbers that could drift.
 
 The other functions answer the questions a store manager asks about the programme:
 
@@ -42,9 +42,8 @@ from storecrm.analysis.checks import (
     check_timestamp,
 )
 from storecrm.analysis.defaults import resolve_data
-from storecrm.data.simulation import loyalty as L
-from storecrm.data.simulation import params as P
 from storecrm.errors import CourseError
+from storecrm.rules import membership_rules
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
     from storecrm.data import StoreData
@@ -73,15 +72,10 @@ __all__ = [
 ]
 
 #: Chinese names of the tiers, as printed on the member card and the till screen.
-TIER_ZH: dict[str, str] = {
-    "standard": "普通会员",
-    "silver": "银卡会员",
-    "gold": "金卡会员",
-    "diamond": "钻石会员",
-}
+TIER_ZH: dict[str, str] = {t.id: t.zh for t in membership_rules().tiers}
 
-#: Points a member gives up for one yuan off (500 points = ¥5), from the data card.
-POINTS_PER_YUAN_REDEEMED = L.BLOCK_POINTS * 100 // L.BLOCK_FEN
+#: Points a member gives up for one yuan off (500 points = ¥5), from the store's rules.
+POINTS_PER_YUAN_REDEEMED = membership_rules().points.points_per_yuan_redeemed
 
 #: Tiers held when the new programme started were carried over and logged as an
 #: ``upgrade`` on this day; they are not movements a member earned at a review.
@@ -91,9 +85,9 @@ CARRY_OVER_DAY = pd.Timestamp("2025-01-01")
 def tier_rules() -> pd.DataFrame:
     """The tier rule table: what it takes to reach and keep each tier, and what it earns.
 
-    Built from the simulation's parameters (not typed in) so the book, the Playbook and the
-    synthetic data can never disagree. Spend is *qualifying spend* in the 90 days before a
-    monthly review (1 April to 1 December), in yuan.
+    Built from :mod:`storecrm.rules` (not typed in), the source the generator reads too, so
+    the book, the Playbook and the synthetic data can never disagree. Spend is *qualifying
+    spend* in the 90 days before a monthly review (1 April to 1 December), in yuan.
 
     Returns
     -------
@@ -103,19 +97,20 @@ def tier_rules() -> pd.DataFrame:
         ``keep_spend_cny`` (90-day spend needed to stay; below it the member drops one tier)
         and ``points_per_yuan`` (points earned per whole yuan paid).
     """
+    tiers = membership_rules().tiers
     return pd.DataFrame(
         {
-            "tier": list(P.TIERS),
-            "tier_zh": [TIER_ZH[t] for t in P.TIERS],
-            "qualify_spend_cny": [int(f) / 100 for f in P.TIER_ENTRY_FEN],
-            "keep_spend_cny": [int(f) / 100 for f in P.TIER_KEEP_FEN],
-            "points_per_yuan": [float(m) for m in P.TIER_MULTIPLIER],
+            "tier": [t.id for t in tiers],
+            "tier_zh": [t.zh for t in tiers],
+            "qualify_spend_cny": [float(t.entry_cny) for t in tiers],
+            "keep_spend_cny": [float(t.keep_cny) for t in tiers],
+            "points_per_yuan": [float(t.points_per_yuan) for t in tiers],
         }
     )
 
 
 def points_rules() -> pd.Series:
-    """How points are used, from the simulation's constants (so the book cannot drift).
+    """How points are used, from :mod:`storecrm.rules` (so the book cannot drift).
 
     Returns
     -------
@@ -124,11 +119,12 @@ def points_rules() -> pd.Series:
         takes off, in yuan), ``min_receipt_cny`` (smallest receipt on which points can be
         used) and ``points_per_yuan_redeemed`` (points given up per yuan off).
     """
+    points = membership_rules().points
     return pd.Series(
         {
-            "block_points": int(L.BLOCK_POINTS),
-            "block_cny": L.BLOCK_FEN / 100,
-            "min_receipt_cny": L.MIN_REDEEM_FEN / 100,
+            "block_points": int(points.block_points),
+            "block_cny": float(points.block_cny),
+            "min_receipt_cny": float(points.min_receipt_cny),
             "points_per_yuan_redeemed": POINTS_PER_YUAN_REDEEMED,
         },
         dtype=object,
@@ -172,7 +168,7 @@ def tier_mix(customers: pd.DataFrame) -> pd.DataFrame:
     """
     check_table(customers, "customers", ["tier"])
     tiers = customers["tier"].astype("string").fillna("exited")
-    order = [*P.TIERS, "exited"]
+    order = [*membership_rules().tier_ids, "exited"]
     counts = tiers.value_counts().reindex(order, fill_value=0).astype(int)
     out = pd.DataFrame({"members": counts})
     total = counts.sum()

@@ -2,6 +2,10 @@
 
 All problems in a file are collected before raising, so an author fixes a bank in one pass
 instead of one error per run. Each problem names the file and the question id.
+
+Store rules are written as placeholders (``{{ second_till_queue }}``, see
+:mod:`storecrm.rules.placeholders`) and filled in here, when the bank is loaded, so a quiz
+can never state an old rule; an unknown placeholder is a problem like any other.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import yaml
 
 from storecrm.quiz.errors import Problem, QuizError
 from storecrm.quiz.model import QUESTION_TYPES, Bank, Option, Question
+from storecrm.rules import UnknownPlaceholder, render
 
 __all__ = ["parse_bank", "read_bank_file"]
 
@@ -92,6 +97,7 @@ def parse_bank(data: Any, path: Path | str = "quiz.yml") -> Bank:
     questions: list[Question] = []
     seen: set[str] = set()
     for number, raw in enumerate(raw_questions, start=1):
+        raw = _fill_placeholders(raw, number, fail)
         q = _parse_question(raw, number, module, fail)
         if q is None:
             continue
@@ -104,6 +110,27 @@ def parse_bank(data: Any, path: Path | str = "quiz.yml") -> Bank:
         raise QuizError(problems)
     assert module is not None
     return Bank(module=module, title=title.strip(), questions=tuple(questions), path=path)
+
+
+def _fill_placeholders(raw: Any, number: int, fail: _Collector) -> Any:
+    """``raw`` with every rule placeholder in its texts filled; problems name the question."""
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return render(value)
+        if isinstance(value, Mapping):
+            return {k: walk(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [walk(v) for v in value]
+        return value
+
+    try:
+        return walk(raw)
+    except UnknownPlaceholder as exc:
+        qid = raw.get("id") if isinstance(raw, Mapping) else None
+        label = qid.strip() if isinstance(qid, str) and qid.strip() else f"question #{number}"
+        fail(label, str(exc))
+        return raw
 
 
 def _text(value: Any) -> str | None:

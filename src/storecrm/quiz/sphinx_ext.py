@@ -6,8 +6,9 @@ show old questions, and a bank broken after the last build would not fail the bu
 extension, enabled with ``sphinx: extra_extensions: [storecrm.quiz.sphinx_ext]`` in
 ``_config.yml``:
 
-- records ``quiz.yml`` (and, for banks with ``compute:`` answers, the data files) as
-  dependencies of the page, so Sphinx re-reads the page when they change; and
+- records ``quiz.yml`` (and, for banks with ``compute:`` answers, the data files; for banks
+  with ``{{ rule }}`` placeholders, the store's rules file) as dependencies of the page,
+  so Sphinx re-reads the page when they change; and
 - adds a comment with their fingerprint to the cell that calls ``show_quiz``, so the
   notebook's hash changes and jupyter-cache re-executes it.
 """
@@ -34,7 +35,12 @@ def bank_dependencies(page: Path) -> list[Path]:
     if not bank.is_file():
         return []
     deps = [bank]
-    if "compute:" in bank.read_text(encoding="utf-8"):
+    text = bank.read_text(encoding="utf-8")
+    if "{{" in text:
+        from storecrm.rules import default_rules_path
+
+        deps.append(default_rules_path())
+    if "compute:" in text:
         root = next((p for p in page.parents if (p / "_toc.yml").is_file()), None)
         if root is not None:
             deps += sorted((root / "datasets").glob("*/*.csv"))

@@ -35,6 +35,7 @@ import yaml
 
 from storecrm.data.schema import CATEGORY_VALUES
 from storecrm.errors import CourseError
+from storecrm.rules import UnknownPlaceholder, render
 
 __all__ = [
     "OUTCOME_LABELS",
@@ -155,7 +156,10 @@ class Scenario:
 def _text(value: Any, where: str, name: str) -> str:
     if not isinstance(value, str) or not value.strip():
         raise ScenarioError(f"{where}: '{name}' must be non-empty text.")
-    return " ".join(value.split())
+    try:  # store rules are written as {{ placeholders }} (storecrm.rules) and filled here
+        return " ".join(render(value).split())
+    except UnknownPlaceholder as exc:
+        raise ScenarioError(f"{where}: '{name}': {exc}") from None
 
 
 def _check_fields(raw: Any, where: str, allowed: set[str], required: set[str]) -> None:

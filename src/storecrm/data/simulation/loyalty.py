@@ -1,4 +1,7 @@
-"""Membership tiers and points, following the written rules in the data card.
+"""Membership tiers and points, following the store's rules (:mod:`storecrm.rules`).
+
+The thresholds, multipliers, review window, exit rule and points blocks are read from the
+rules file; this module only applies them. The data card states the same rules in words.
 
 Tier rules (checked by tests against the written tables):
 
@@ -27,13 +30,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storecrm.data.simulation import params as P
 from storecrm.data.simulation.calendar import day_of, month_starts
+from storecrm.rules import membership_rules
 
 __all__ = [
     "BLOCK_FEN",
     "BLOCK_POINTS",
     "MIN_REDEEM_FEN",
+    "TIER_ENTRY_FEN",
+    "TIER_KEEP_FEN",
+    "TIER_MULTIPLIER",
     "Points",
     "Tiers",
     "points",
@@ -41,9 +47,18 @@ __all__ = [
     "tiers",
 ]
 
-BLOCK_POINTS = 500
-BLOCK_FEN = 500
-MIN_REDEEM_FEN = 2000
+_RULES = membership_rules()
+#: Qualifying spend (fen) in the review window needed to enter each tier, lowest first.
+TIER_ENTRY_FEN = np.array([round(t.entry_cny * 100) for t in _RULES.tiers], dtype=np.int64)
+#: Spend needed to keep a tier; below it the member drops one tier at the review.
+TIER_KEEP_FEN = np.array([round(t.keep_cny * 100) for t in _RULES.tiers], dtype=np.int64)
+#: Points per whole yuan paid, by tier.
+TIER_MULTIPLIER = np.array([t.points_per_yuan for t in _RULES.tiers], dtype=np.float64)
+BLOCK_POINTS = _RULES.points.block_points
+BLOCK_FEN = round(_RULES.points.block_cny * 100)
+MIN_REDEEM_FEN = round(_RULES.points.min_receipt_cny * 100)
+WINDOW_DAYS = _RULES.review_window_days
+EXIT_AFTER_DAYS = _RULES.exit_after_days
 EXIT_FROM = day_of("2025-07-01")
 CARRY_OVER_DAY = day_of("2025-01-01")
 
@@ -93,14 +108,16 @@ def tiers(
     active = np.ones(n_members, bool)
     for r in reviews:
         linked = day < np.minimum(exit_day[member], big)
-        win = linked & (day >= r - 90) & (day < r)
+        win = linked & (day >= r - WINDOW_DAYS) & (day < r)
         spend = np.bincount(member[win], qual_fen[win], n_members)
         member_now = active & (signup_day < r)
         if r >= EXIT_FROM:
             past = linked & (day < r)
             last = np.full(n_members, -big)
             np.maximum.at(last, member[past], day[past])
-            leaving = member_now & (last < r - 180) & (signup_day <= r - 180)
+            leaving = (
+                member_now & (last < r - EXIT_AFTER_DAYS) & (signup_day <= r - EXIT_AFTER_DAYS)
+            )
             idx = np.flatnonzero(leaving)
             log.append((idx, np.full(len(idx), r), cur[idx], np.full(len(idx), -1),
                         np.full(len(idx), 3)))  # fmt: skip
@@ -109,7 +126,7 @@ def tiers(
             member_now &= ~leaving
         reach = _entry_tier(spend)
         up = member_now & (reach > cur)
-        down = member_now & ~up & (spend < P.TIER_KEEP_FEN[cur]) & (cur > 0)
+        down = member_now & ~up & (spend < TIER_KEEP_FEN[cur]) & (cur > 0)
         new = np.where(up, reach, np.where(down, cur - 1, cur))
         for mask, kind in ((up, 1), (down, 2)):
             idx = np.flatnonzero(mask)
@@ -121,7 +138,7 @@ def tiers(
 
 
 def _entry_tier(spend: np.ndarray) -> np.ndarray:
-    return np.searchsorted(P.TIER_ENTRY_FEN, spend, side="right") - 1
+    return np.searchsorted(TIER_ENTRY_FEN, spend, side="right") - 1
 
 
 @dataclass
@@ -144,7 +161,7 @@ def points(
     exit_day: np.ndarray,
 ) -> Points:
     """Earn, redeem and expire points; receipts must be sorted by member then time."""
-    mult10 = np.round(P.TIER_MULTIPLIER * 10).astype(np.int64)[tier]
+    mult10 = np.round(TIER_MULTIPLIER * 10).astype(np.int64)[tier]
     earned = (paid_before_points_fen // 100) * mult10 // 10
     first = np.r_[True, member[1:] != member[:-1]]
     start = np.maximum.accumulate(np.where(first, np.arange(len(member)), 0))

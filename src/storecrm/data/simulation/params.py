@@ -9,31 +9,33 @@ from __future__ import annotations
 
 import numpy as np
 
+from storecrm.rules import till_rules
+
 __all__ = [
     "CATEGORIES",
     "PAIRS",
     "PRODUCTS",
     "SEGMENTS",
     "STORES",
-    "TIERS",
-    "TIER_ENTRY_FEN",
-    "TIER_KEEP_FEN",
-    "TIER_MULTIPLIER",
 ]
 
 # --- stores --------------------------------------------------------------------------------
-# (store_id, name, name_zh, format, district, opened_on, tills)
+# (store_id, name, name_zh, format, district, opened_on, tills); the number of tills is a
+# store rule, read from storecrm.rules so the data and the pages cannot disagree.
 STORES: list[tuple[str, str, str, str, str, str, int]] = [
-    ("S01", "Maple Street Mart Station Square", "枫街便利·火车站店", "convenience",
-     "Eastgate", "2016-05-18", 3),
-    ("S02", "Maple Street Mart Tech Park", "枫街便利·科技园店", "convenience",
-     "Tech Park", "2018-09-03", 2),
-    ("S03", "Maple Street Mart University Town", "枫街便利·大学城店", "convenience",
-     "University Town", "2019-03-01", 2),
-    ("S04", "Maple Street Mart Old Town", "枫街便利·老城店", "convenience",
-     "Old Town", "2014-11-08", 2),
-    ("S05", "Maple Street Market Riverside", "枫街超市·滨江店", "supermarket",
-     "Riverside", "2020-06-20", 6),
+    (*store, till_rules().tills(store[0]))
+    for store in [
+        ("S01", "Maple Street Mart Station Square", "枫街便利·火车站店", "convenience",
+         "Eastgate", "2016-05-18"),
+        ("S02", "Maple Street Mart Tech Park", "枫街便利·科技园店", "convenience",
+         "Tech Park", "2018-09-03"),
+        ("S03", "Maple Street Mart University Town", "枫街便利·大学城店", "convenience",
+         "University Town", "2019-03-01"),
+        ("S04", "Maple Street Mart Old Town", "枫街便利·老城店", "convenience",
+         "Old Town", "2014-11-08"),
+        ("S05", "Maple Street Market Riverside", "枫街超市·滨江店", "supermarket",
+         "Riverside", "2020-06-20"),
+    ]
 ]  # fmt: skip
 
 DISTRICTS = ["Eastgate", "Tech Park", "University Town", "Old Town", "Riverside"]
@@ -283,12 +285,3 @@ SIGNUP_CHANNELS = ["in_store", "app", "mini_program", "referral"]
 RECEIPT_CHANNELS = ["in_store", "app_pickup", "delivery"]
 PAYMENT_METHODS = ["wechat_pay", "alipay", "bank_card", "cash", "member_card"]
 GENDERS = ["female", "male", "undisclosed"]
-
-# --- membership tiers ----------------------------------------------------------------------
-TIERS = ["standard", "silver", "gold", "diamond"]
-#: Qualifying spend (fen) in the 90 days before a monthly review needed to enter a tier.
-TIER_ENTRY_FEN = np.array([0, 30_000, 70_000, 120_000])
-#: Spend needed to keep a tier; below it the member drops one tier at the review.
-TIER_KEEP_FEN = np.array([0, 15_000, 35_000, 60_000])
-#: Points per whole yuan paid, by tier.
-TIER_MULTIPLIER = np.array([1.0, 1.2, 1.5, 2.0])
