@@ -64,7 +64,7 @@ def test_q4_redeemed_share(qs) -> None:
     q = qs["q4"]
     _says(q.assess(1000 / 2850), Status.CORRECT, "35%")
     _says(q.assess(-1000 / 2850), Status.INCORRECT, "negative")
-    _says(q.assess(100_000 / 2850), Status.INCORRECT, "percentage")
+    _says(q.assess(100_000 / 2850), Status.INCORRECT, "looks like a percent; give a fraction 0–1")
     _says(q.assess(2000 / 2850), Status.INCORRECT, "expired points as used")
 
 

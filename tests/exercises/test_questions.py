@@ -147,7 +147,7 @@ def test_reflection_asks_for_real_text_then_shows_model_answer() -> None:
     assert "should be your answer written as text in quotes" in q.assess(42).message
     short = q.assess("more tills")
     assert short.status is Status.INCORRECT and "has 2 words. Write at least 5" in short.message
-    fb = q.assess("We should open the second till before the evening rush.")
+    fb = q.assess("We should open the second till before the 18:00 evening rush.")
     assert fb.status is Status.REFLECTION
     assert "Open the second till at five." in fb.message
     assert "- Names an action." in fb.message
