@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from storecrm.exercises import Status, ____
-from storecrm.exercises.testing import assert_says as _says
 from storecrm.exercises.first_look import STORE_ID, build, choose_day
+from storecrm.exercises.testing import assert_says as _says
 
 DAY = "2025-06-14"  # the only Saturday in the hand-made data
 

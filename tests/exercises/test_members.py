@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from storecrm.exercises import Status, ____
-from storecrm.exercises.testing import assert_says as _says
 from storecrm.exercises.members import build, spend_cases
+from storecrm.exercises.testing import assert_says as _says
 
 
 @pytest.fixture(scope="module")
@@ -116,6 +116,9 @@ def test_q6_reflection(qs) -> None:
     _says(q.assess(____), Status.NOT_ATTEMPTED)
     _says(q.assess("members"), Status.INCORRECT, "Write at least")
     _says(q.assess(3.5), Status.INCORRECT, "text in quotes")
-    text = "Members bring 60% of the money, more than their visits: ask every customer to join at the till."
+    text = (
+        "Members bring 60% of the money, more than their visits: ask every customer to join "
+        "at the till."
+    )
     _says(q.assess(text), Status.REFLECTION, "model answer", "Members made")
     assert "%" in q.model_answer  # the model answer quotes numbers computed from the data
