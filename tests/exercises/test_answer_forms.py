@@ -257,6 +257,12 @@ def _matplotlib_bar(by_hour):
     return _labelled(ax)
 
 
+def _bar_container(by_hour):
+    container = plt.bar(by_hour.index, by_hour.to_numpy())
+    _labelled(plt.gca())
+    return container
+
+
 def _one_bar_higher(by_hour):
     off = by_hour.copy()
     off.iloc[0] += 1
@@ -284,6 +290,7 @@ CHART_FORMS: dict[str, tuple[Callable[[pd.Series], Any], Status, str]] = {
     "pandas_bar": (lambda s: _labelled(s.plot.bar()), R, ""),
     "matplotlib_bar_at_the_hours": (_matplotlib_bar, R, ""),
     "the_figure": (lambda s: _labelled(s.plot.bar()).figure, R, ""),
+    "what_plt_bar_returns": (_bar_container, R, ""),
     "all_24_hours": (
         lambda s: _labelled(s.reindex(range(24), fill_value=0).plot.bar()),
         R,

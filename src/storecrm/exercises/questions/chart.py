@@ -174,9 +174,15 @@ class ChartQuestion(ExpectingQuestion):
 
 
 def _axes_of(answer: Any) -> Any:
-    """The Axes to check, or a message (with ``{name}``) saying why there is none."""
+    """The Axes to check, or a message (with ``{name}``) saying why there is none.
+
+    Besides an Axes or a Figure, what ``plt.bar`` (a BarContainer) and ``plt.plot`` (a list
+    of lines) return is accepted: it is the same chart, reached another way.
+    """
     from matplotlib.axes import Axes
+    from matplotlib.container import BarContainer
     from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
 
     if isinstance(answer, Figure):
         axes = answer.get_axes()
@@ -185,6 +191,10 @@ def _axes_of(answer: Any) -> Any:
         return answer
     if isinstance(answer, np.ndarray) and answer.size and isinstance(answer.flat[0], Axes):
         return answer.flat[0]
+    if isinstance(answer, BarContainer) and answer.patches and answer.patches[0].axes:
+        return answer.patches[0].axes
+    if isinstance(answer, list) and answer and isinstance(answer[0], Line2D) and answer[0].axes:
+        return answer[0].axes
     return (
         "`{name}` should be a chart (the Axes that `.plot(...)` returns), but it is "
         + describe_type(answer).replace("{", "{{").replace("}", "}}")

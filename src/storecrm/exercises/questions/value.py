@@ -56,8 +56,8 @@ class ValueQuestion(ExpectingQuestion):
         ):
             return self._feedback(
                 Status.INCORRECT,
-                f"`{self.variable}` is {float(answer):g}, which looks like the right answer rounded. "
-                "Don't round it: keep every decimal pandas gives you.",
+                f"`{self.variable}` is {float(answer):g}, which looks like the right answer "
+                "rounded. Don't round it: keep every decimal pandas gives you.",
             )
         return feedback
 
