@@ -72,8 +72,9 @@ def test_series_right_in_any_order_unless_order_matters() -> None:
 
 
 def test_series_narrowing_messages() -> None:
-    frame1 = _series().to_frame("count")
-    assert "Select that column, for example `signups['count']`" in _table(frame1).message
+    # A one-column table is the same answer as a Series, in another legitimate form.
+    assert _table(_series().to_frame("count")) is None
+    assert _table(_series().to_frame("count") + 1).message.startswith("In `signups`, the value")
     assert "but it is a list with 3 items" in _table([5, 3, 1]).message
     assert (
         "has too few rows: there should be one per sign-up channel"
@@ -105,3 +106,22 @@ def test_dataframe_narrowing_messages() -> None:
         "In column `share` of `signups`, the value for 'b' is too high (members per channel)."
     )
     assert "should be a table (DataFrame) with the columns" in _table(want["share"], want).message
+
+
+def test_a_series_is_a_right_one_column_table() -> None:
+    table = _series().to_frame("members")
+    assert _table(_series().rename("members"), expected=table) is None
+    assert _table(_series(), expected=table) is None  # the column name comes from the task
+    off = _table(_series() + 1, expected=table)
+    assert off.message.startswith("In column `members` of `signups`, the value")
+
+
+def test_zero_rows_are_accepted_only_where_allowed_and_only_as_zero() -> None:
+    expected = pd.Series([5, 3], index=[8, 9])
+    full = expected.reindex(range(7, 11), fill_value=0)
+    assert _table(full, expected=expected, zero_rows=range(24)) is None
+    assert "too many rows" in _table(full, expected=expected).message
+    not_zero = full.copy()
+    not_zero[10] = 1
+    assert "too many rows" in _table(not_zero, expected=expected, zero_rows=range(24)).message
+    assert "too many rows" in _table(full, expected=expected, zero_rows=[7]).message

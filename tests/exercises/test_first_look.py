@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 
 from storecrm.exercises import Status, ____
-from storecrm.exercises.testing import assert_says as _says
 from storecrm.exercises.first_look import STORE_ID, build, choose_day
+from storecrm.exercises.testing import assert_says as _says
 
 DAY = "2025-06-14"  # the only Saturday in the hand-made data
 
@@ -130,10 +130,10 @@ def test_q5_member_share(qs, today) -> None:
     q = qs["q5"]
     right = (today["customer_id"].notna()).sum() / len(today)
     _says(q.assess(right), Status.CORRECT, "members")
-    _says(q.assess(right * 100), Status.INCORRECT, "looks like a percentage")
+    _says(q.assess(right * 100), Status.INCORRECT, "looks like a percent; give a fraction 0–1")
     _says(q.assess(int(today["is_member"].sum())), Status.INCORRECT, "number of member receipts")
     _says(q.assess(1 - right), Status.INCORRECT, "walk-in shoppers")
-    _says(q.assess(round(right, 1)), Status.INCORRECT, "which is too")
+    _says(q.assess(round(right, 1)), Status.INCORRECT, "looks like the right answer rounded")
 
 
 def _chart(series, *, xlabel="Hour of the day", ylabel="Number of receipts", title="Busy at six"):
@@ -154,7 +154,7 @@ def test_q6_chart(qs, today, by_hour) -> None:
         ax = plt.subplots()[1]
         ax.plot(by_hour.index, by_hour.to_numpy())
         ax.set(xlabel="Hour", ylabel="Receipts", title="A line works too")
-        _says(q.assess(ax), Status.CORRECT)
+        _says(q.assess(ax), Status.INCORRECT, "asks for a bar chart", "`.plot.bar()`")
         _says(
             q.assess(_chart(by_hour.sort_values())),
             Status.INCORRECT,
@@ -171,7 +171,7 @@ def test_q6_chart(qs, today, by_hour) -> None:
         money = today.groupby(today["purchased_at"].dt.hour)["net_cny"].sum()
         _says(q.assess(_chart(money)), Status.INCORRECT, "heights in the chart")
         _says(q.assess(by_hour), Status.INCORRECT, "should be a chart")
-        _says(q.assess(plt.subplots()[1]), Status.INCORRECT, "no bars or line")
+        _says(q.assess(plt.subplots()[1]), Status.INCORRECT, "has no bars on it yet")
     finally:
         plt.close("all")
 
@@ -179,7 +179,7 @@ def test_q6_chart(qs, today, by_hour) -> None:
 def test_q7_reflection(qs, by_hour) -> None:
     q = qs["q7"]
     _says(q.assess("Open a till."), Status.INCORRECT, "Write at least")
-    long = "The evening rush is the busiest hour so we open the second till before it starts."
+    long = "The evening rush is the busiest hour so we open the second till before 17:00."
     fb = q.assess(long)
     _says(fb, Status.REFLECTION, "no single right answer", "A good answer:")
     assert f"busiest hour started at {int(by_hour.idxmax())}:00" in fb.message

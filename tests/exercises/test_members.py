@@ -6,8 +6,8 @@ import pandas as pd
 import pytest
 
 from storecrm.exercises import Status, ____
-from storecrm.exercises.testing import assert_says as _says
 from storecrm.exercises.members import build, spend_cases
+from storecrm.exercises.testing import assert_says as _says
 
 
 @pytest.fixture(scope="module")
@@ -39,7 +39,11 @@ def test_q2_tier_mix(qs, toy) -> None:
     counts = toy.customers.groupby("tier", observed=False).size()
     _says(q.assess(counts / counts.sum()), Status.CORRECT, "broad base")
     _says(q.assess(counts), Status.INCORRECT, "numbers of members")
-    _says(q.assess(counts / counts.sum() * 100), Status.INCORRECT, "percentages")
+    _says(
+        q.assess(counts / counts.sum() * 100),
+        Status.INCORRECT,
+        "looks like a percent; give a fraction 0–1",
+    )
     _says(q.assess(counts.iloc[:3] / counts.sum()), Status.INCORRECT, "one per tier")
     _says(q.assess(dict(counts / counts.sum())), Status.INCORRECT, "a dict with 4 items")
     all_members = counts / len(toy.customers)  # lapsed members (no tier) in the denominator
@@ -55,7 +59,7 @@ def test_q3_member_sales_share(qs, toy) -> None:
     _says(q.assess(r["is_member"].mean()), Status.INCORRECT, "share of receipts (visits)")
     gross = r.loc[r["is_member"], "gross_cny"].sum() / r["gross_cny"].sum()
     _says(q.assess(gross), Status.INCORRECT, "`gross_cny`")
-    _says(q.assess(right * 100), Status.INCORRECT, "percentage")
+    _says(q.assess(right * 100), Status.INCORRECT, "looks like a percent; give a fraction 0–1")
     _says(q.assess(member_money), Status.INCORRECT, "too high")
 
 
@@ -113,7 +117,8 @@ def test_q6_reflection(qs) -> None:
     _says(q.assess("members"), Status.INCORRECT, "Write at least")
     _says(q.assess(3.5), Status.INCORRECT, "text in quotes")
     text = (
-        "Members bring more money than visits so we should ask every customer to join at the till."
+        "Members bring 60% of the money, more than their visits: ask every customer to join "
+        "at the till."
     )
     _says(q.assess(text), Status.REFLECTION, "model answer", "Members made")
     assert "%" in q.model_answer  # the model answer quotes numbers computed from the data

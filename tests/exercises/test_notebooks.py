@@ -14,6 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from storecrm.exercises import Status
+
 REPO = Path(__file__).resolve().parents[2]
 SOLUTIONS = sorted((REPO / "exercises" / "solutions").glob("ex*.ipynb"))
 CHECK = re.compile(r"^ex\.q(\d+)\.check\(\)$")
@@ -63,4 +65,30 @@ def test_every_task_offers_graduated_hints(path: Path) -> None:
         question = getattr(module, f"q{number}")
         assert question.number == number
         assert len(question.hints) >= 2, f"q{number}"
-        assert question.solution_feedback().message
+        assert len(set(question.hints)) == len(question.hints), f"q{number}: a hint repeats"
+        shown = question.solution_feedback()
+        if question.kind == "reflection":
+            assert shown.status is Status.REFLECTION
+            assert question.model_answer in shown.message, f"q{number}"
+        else:
+            assert shown.status is Status.SOLUTION
+            assert shown.code == question.solution_code and question.variable in shown.code
+
+
+def _progress(path: Path) -> str:
+    """The plain-text output of the notebook's last code cell, which must be the summary."""
+    cells = [c for c in nbformat.read(path, as_version=4).cells if c.cell_type == "code"]
+    assert cells[-1].source.strip() == "ex.progress()", "the last code cell shows progress"
+    return "".join(o.get("data", {}).get("text/plain", "") for o in cells[-1].get("outputs", []))
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_a_finished_notebook_ends_with_its_progress(path: Path) -> None:
+    n = len(_checks(path))
+    solution = _progress(path)
+    assert solution.startswith(f"Your progress (Exercise {int(path.name[2:4])}, ")
+    assert f"All {n} tasks done." in solution
+    assert solution.count("✓ Task ") == n
+    learner = _progress(path.parent.parent / path.name)
+    assert f"0 of {n} tasks done. Next: task 1;" in learner
+    assert learner.count("✗ Task ") == n and "not attempted" in learner

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from storecrm.exercises import Status, ____
-from storecrm.exercises.testing import assert_says as _says
 from storecrm.exercises.points import balance_cases, build, upgrades_by_month
+from storecrm.exercises.testing import assert_says as _says
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +64,7 @@ def test_q4_redeemed_share(qs) -> None:
     q = qs["q4"]
     _says(q.assess(1000 / 2850), Status.CORRECT, "35%")
     _says(q.assess(-1000 / 2850), Status.INCORRECT, "negative")
-    _says(q.assess(100_000 / 2850), Status.INCORRECT, "percentage")
+    _says(q.assess(100_000 / 2850), Status.INCORRECT, "looks like a percent; give a fraction 0–1")
     _says(q.assess(2000 / 2850), Status.INCORRECT, "expired points as used")
 
 
@@ -75,6 +75,9 @@ def test_balance_cases_cover_the_traps(toy) -> None:
     assert cases[("M00004", "2025-08-08")] == 300  # the -200 redeemed that morning counts
     assert cases[("M00004", "2025-01-09")] == 0  # before anyone's first entry
     assert cases[("M99999", "2025-12-31")] == 0
+    # The midnight entry (1 July 00:00) is asked about the day before and the day itself.
+    assert cases[("M00001", "2025-06-30")] == 300
+    assert cases[("M00001", "2025-07-01")] == 500
     assert balance_cases(toy.points_ledger.iloc[:0]) == [(("M99999", "2025-06-30"), 0.0)]
 
 
@@ -94,6 +97,11 @@ def test_q5_balance_on(qs, toy) -> None:
         mask = (ledger["customer_id"] == customer_id) & (ledger["occurred_at"] < day)
         return ledger.loc[mask, "points"].sum()
 
+    def counts_next_midnight(customer_id, day):
+        end = pd.Timestamp(day) + pd.Timedelta(days=1)
+        mask = (ledger["customer_id"] == customer_id) & (ledger["occurred_at"] <= end)
+        return ledger.loc[mask, "points"].sum()
+
     def forgets_return(customer_id, day):
         right(customer_id, day)
 
@@ -103,6 +111,7 @@ def test_q5_balance_on(qs, toy) -> None:
     _says(q.assess(right), Status.CORRECT, "member screen")
     _says(q.assess(ignores_date), Status.INCORRECT, "'2025-07-07'", "too low")
     _says(q.assess(leaves_out_the_day), Status.INCORRECT, "'2025-08-08'", "too high")
+    _says(q.assess(counts_next_midnight), Status.INCORRECT, "'M00001', '2025-06-30'", "too high")
     _says(q.assess(forgets_return), Status.INCORRECT, "return")
     _says(q.assess(one_input), Status.INCORRECT, "two inputs")
     _says(q.assess(500), Status.INCORRECT, "should be a function")

@@ -294,3 +294,21 @@ def test_roleplay_cards_cover_every_scenario():
     # Each situation has the three cards.
     for part in ("Customer card", "Staff card", "Observer checklist"):
         assert cards.count(f"**{part}") == len(headings)
+
+
+@pytest.mark.parametrize("module", ["scenario", "session", "markdown"])
+def test_model_modules_do_not_import_ipywidgets(module):
+    """Model and static view stay free of ipywidgets: only widget.py may draw widgets."""
+    import ast
+
+    import storecrm.widgets.roleplay as package
+
+    source = Path(package.__file__).with_name(f"{module}.py").read_text(encoding="utf-8")
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported |= {alias.name.split(".")[0] for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            imported.add(node.module.split(".")[0])
+    assert "storecrm" in imported  # the parse found the imports at all
+    assert "ipywidgets" not in imported

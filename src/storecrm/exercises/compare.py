@@ -10,6 +10,7 @@ biggest problem first and the learner fixes one thing at a time.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -17,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "SHARE_TOLERANCE",
     "Problem",
     "compare_table",
     "compare_value",
@@ -24,6 +26,11 @@ __all__ = [
     "is_number",
     "numbers_close",
 ]
+
+#: How close a share (a fraction 0-1) must be: relative, so that a small share (0.0025) is
+#: held to the same standard as a large one. An absolute tolerance wide enough for a 0.3
+#: share passes a 0.0025 share that is 20 % off. Learners are told not to round.
+SHARE_TOLERANCE: dict[str, float] = {"atol": 1e-9, "rtol": 0.001}
 
 Stage = Literal["type", "shape", "labels", "columns", "order", "values"]
 
@@ -181,10 +188,14 @@ def compare_table(
     check_order: bool = False,
     order_words: str = "",
     allow_extra_columns: bool = False,
+    zero_rows: Iterable[Any] = (),
     atol: float = 1e-6,
     rtol: float = 1e-9,
 ) -> Problem | None:
     """Compare a Series or DataFrame, narrowing from the table to the column to the value.
+
+    A one-column DataFrame where a Series is expected (or the reverse) is the same answer in
+    another legitimate form and is compared as such.
 
     Parameters
     ----------
@@ -197,9 +208,19 @@ def compare_table(
     allow_extra_columns
         Accept columns the task did not ask for (a learner who added an ``hour`` column to
         the day's receipts in a later task still has the right rows).
+    zero_rows
+        Labels a learner may include with the value 0 although ``expected`` leaves them out
+        (every hour 0-23 when the task says "0 to 23"); such rows are dropped before comparing.
     """
     ref = f"`{name}`"
     want_series = isinstance(expected, pd.Series)
+    if want_series and isinstance(answer, pd.DataFrame) and answer.shape[1] == 1:
+        answer = answer.iloc[:, 0]
+    elif not want_series and isinstance(answer, pd.Series) and expected.shape[1] == 1:
+        answer = answer.to_frame(expected.columns[0])
+    zero_rows = list(zero_rows)
+    if zero_rows:
+        answer = _drop_zero_rows(answer, expected, zero_rows)
     if want_series:
         if isinstance(answer, pd.DataFrame):
             if answer.shape[1] == 1:
@@ -299,6 +320,14 @@ def compare_table(
         if problem is not None:
             return problem
     return None
+
+
+def _drop_zero_rows(answer: Any, expected: Any, zero_rows: list[Any]) -> Any:
+    """A Series ``answer`` without allowed extra rows that hold 0 (other answers unchanged)."""
+    if not isinstance(answer, pd.Series) or not pd.api.types.is_numeric_dtype(answer):
+        return answer
+    drop = ~answer.index.isin(expected.index) & answer.index.isin(zero_rows) & answer.eq(0)
+    return answer[~drop.to_numpy()] if drop.any() else answer
 
 
 def _names(columns: Any) -> str:

@@ -9,12 +9,30 @@ from __future__ import annotations
 
 from storecrm.data import load
 from storecrm.exercises.members import build
-from storecrm.exercises.setup import questions_on_copy
+from storecrm.exercises.setup import progress_for, questions_on_copy
 
-__all__ = ["customers", "data", "q1", "q2", "q3", "q4", "q5", "q6", "receipts"]
+__all__ = [
+    "EXERCISE",
+    "customers",
+    "data",
+    "progress",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "q5",
+    "q6",
+    "receipts",
+]
 
 data = load()
 customers = data.customers
 receipts = data.receipts
-_questions = questions_on_copy(data, build)
+#: The exercise's name, as reports and the progress summary show it.
+EXERCISE = "Exercise 2, who are our members"
+
+_questions = questions_on_copy(data, build, exercise=EXERCISE)
+
+#: Show which tasks are done (from the checks run in this kernel).
+progress = progress_for(_questions, EXERCISE)
 q1, q2, q3, q4, q5, q6 = (_questions[f"q{n}"] for n in range(1, 7))

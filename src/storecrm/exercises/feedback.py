@@ -27,6 +27,7 @@ class Status(enum.Enum):
     HINT = "hint"
     SOLUTION = "solution"
     REFLECTION = "reflection"
+    BROKEN = "broken"
 
 
 # label, border colour (Okabe-Ito, colour-blind safe), background tint
@@ -38,6 +39,8 @@ _STYLE: dict[Status, tuple[str, str, str]] = {
     Status.HINT: ("Hint", "#56B4E9", "#eef7fc"),
     Status.SOLUTION: ("Solution", "#555555", "#f3f3f3"),
     Status.REFLECTION: ("Model answer", "#CC79A7", "#f9eef4"),
+    # The course's own fault (the right answer could not be computed): never the learner's.
+    Status.BROKEN: ("Problem in the exercise", "#000000", "#eeeeee"),
 }
 
 _INLINE_CODE = re.compile(r"`([^`]+)`")

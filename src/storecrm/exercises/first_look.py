@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from storecrm.exercises.compare import is_number
+from storecrm.exercises.compare import SHARE_TOLERANCE, is_number
 from storecrm.exercises.questions import (
     ChartQuestion,
     Misconception,
@@ -134,6 +134,7 @@ def build(data: Any, *, day: str | None = None, store_id: str = STORE_ID) -> dic
         expected=hourly,
         what="the number of receipts in each hour of the day",
         row_word="hour",
+        zero_rows=range(24),
         misconceptions=[
             Misconception.equals(
                 lambda: today().groupby(today()["purchased_at"].dt.hour)["net_cny"].sum(),
@@ -232,9 +233,8 @@ def build(data: Any, *, day: str | None = None, store_id: str = STORE_ID) -> dic
         expected=member_share,
         what="the share of receipts where the customer showed a membership, as a fraction "
         "between 0 and 1",
-        atol=0.0005,
+        **SHARE_TOLERANCE,
         misconceptions=[
-            Misconception.percent_not_fraction(),
             Misconception.equals(
                 lambda: float(today()["is_member"].sum()),
                 "`{name}` is the number of member receipts. Divide it by the number of all "
@@ -245,6 +245,7 @@ def build(data: Any, *, day: str | None = None, store_id: str = STORE_ID) -> dic
                 "`{name}` is the share of walk-in shoppers (non-members). The task asks for "
                 "the members' share.",
             ),
+            Misconception.percent_not_fraction(),
         ],
         hints=[
             "A share is a part divided by the whole: member receipts divided by all receipts.",
@@ -264,6 +265,9 @@ def build(data: Any, *, day: str | None = None, store_id: str = STORE_ID) -> dic
         variable="chart",
         expected=lambda: hourly().sort_index(),
         what="the number of receipts in each hour, one bar per hour",
+        chart_kind="bar",
+        row_word="hour",
+        zero_rows=range(24),
         order_words="in hour order (earliest hour on the left)",
         label_words={"xlabel": ("hour",), "ylabel": ("receipt",)},
         hints=[

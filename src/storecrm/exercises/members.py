@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from storecrm.exercises.compare import SHARE_TOLERANCE
 from storecrm.exercises.questions import (
     FunctionQuestion,
     Misconception,
@@ -126,20 +127,20 @@ def build(data: Any) -> dict[str, Question]:
         what="the share of members in each membership tier, as fractions that add up to 1 "
         "(members whose membership lapsed have no tier and are left out)",
         row_word="tier",
-        atol=0.0005,
+        **SHARE_TOLERANCE,
         misconceptions=[
             Misconception.equals(
                 lambda: customers["tier"].value_counts(),
                 "`{name}` holds numbers of members. The task asks for shares: divide by the "
                 "number of members, or use `value_counts(normalize=True)`.",
             ),
-            Misconception.percent_not_fraction(plural=True),
             Misconception.equals(
                 lambda: customers["tier"].value_counts() / len(customers),
                 "`{name}` divides by all members, including those whose membership lapsed "
                 "(their tier is empty), so the shares add up to less than 1. Divide by the "
                 "members who have a tier: `value_counts(normalize=True)` does that.",
             ),
+            Misconception.percent_not_fraction(plural=True),
         ],
         hints=[
             "The tier mix (会员等级结构) is the share of members in each tier: standard, "
@@ -158,13 +159,13 @@ def build(data: Any) -> dict[str, Question]:
         variable="member_sales_share",
         expected=sales_share,
         what="the members' share of all money taken (`net_cny`), as a fraction between 0 and 1",
-        atol=0.0005,
+        **SHARE_TOLERANCE,
         misconceptions=[
             Misconception.equals(
                 lambda: float(receipts["is_member"].mean()),
                 "`{name}` is the members' share of receipts (visits). The task asks for "
                 "their share of the money: add up `net_cny` instead of counting.",
-                atol=0.0005,
+                **SHARE_TOLERANCE,
             ),
             Misconception.equals(
                 lambda: float(
@@ -173,7 +174,7 @@ def build(data: Any) -> dict[str, Question]:
                 ),
                 "`{name}` uses `gross_cny`, the price before discounts. Use what customers "
                 "actually paid, `net_cny`.",
-                atol=0.0001,
+                **SHARE_TOLERANCE,
             ),
             Misconception.percent_not_fraction(),
         ],

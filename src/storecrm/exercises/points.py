@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from storecrm.analysis.membership import CARRY_OVER_DAY, POINTS_PER_YUAN_REDEEMED, tier_movements
+from storecrm.exercises.compare import SHARE_TOLERANCE
 from storecrm.exercises.questions import (
     FunctionQuestion,
     Misconception,
@@ -50,6 +51,11 @@ def balance_cases(ledger: pd.DataFrame) -> list[tuple[tuple, float]]:
     (which must count); a date before anyone's first entry (0 points) and a member id with
     no entries at all (0 points). A function that ignores the date or the member, or leaves
     out the day's own entries, fails one of them.
+
+    Expiry entries sit at exactly 00:00:00, the first moment of a day. If the ledger has such
+    an entry, its member is asked about the day before (the entry must *not* count: a
+    function comparing ``<= day + 1 day`` wrongly counts it) and about the day itself (it
+    must count).
     """
     if ledger.empty:
         return [(("M99999", "2025-06-30"), 0.0)]
@@ -68,6 +74,12 @@ def balance_cases(ledger: pd.DataFrame) -> list[tuple[tuple, float]]:
     mid_last_day = ledger.loc[ledger["customer_id"] == mid, "occurred_at"].max()
     on_the_day = mid_last_day.strftime("%Y-%m-%d")  # that day's entry must count
     picks = [(top, last), (top, middle), (mid, middle), (mid, on_the_day), (mid, before)]
+    at_midnight = ledger[ledger["occurred_at"] == ledger["occurred_at"].dt.normalize()]
+    if len(at_midnight):
+        first = at_midnight.sort_values(["occurred_at", "customer_id"], kind="stable").iloc[0]
+        cid, moment = str(first["customer_id"]), first["occurred_at"]
+        day_before = (moment - pd.Timedelta(days=1)).strftime("%Y-%m-%d")
+        picks += [(cid, day_before), (cid, moment.strftime("%Y-%m-%d"))]
     cases = [((cid, day), balance(cid, day)) for cid, day in picks]
     return [*cases, (("M99999", last), 0.0)]
 
@@ -228,21 +240,21 @@ def build(data: Any) -> dict[str, Question]:
         variable="redeemed_share",
         expected=redeemed_share,
         what="the points redeemed as a share of the points earned, a fraction between 0 and 1",
-        atol=0.0005,
+        **SHARE_TOLERANCE,
         misconceptions=[
             Misconception.equals(
                 lambda: -redeemed_share(),
                 "`{name}` is negative: redeemed points carry a minus sign in the ledger. "
                 "Use their size (put a minus in front, or `.abs()`).",
-                atol=0.0005,
+                **SHARE_TOLERANCE,
             ),
-            Misconception.percent_not_fraction(),
             Misconception.equals(
                 lambda: -(total("redeem") + total("expire")) / total("earn"),
                 "`{name}` counts expired points as used. Expired points were lost, not "
                 "spent: use only the `redeem` entries.",
-                atol=0.0005,
+                **SHARE_TOLERANCE,
             ),
+            Misconception.percent_not_fraction(),
         ],
         hints=[
             "Divide the points redeemed by the points earned. Redeemed points are negative "
@@ -294,6 +306,7 @@ def build(data: Any) -> dict[str, Question]:
         what="the number of tier upgrades in each month, indexed by month number 1-12 "
         "(months with no upgrade left out), without the tiers carried over on 1 January",
         row_word="month",
+        zero_rows=range(1, 13),
         misconceptions=[
             Misconception.equals(
                 lambda: upgrades_by_month(changes, carried_over=True),

@@ -1,4 +1,4 @@
-"""Branching complaint role-plays: one YAML source, a live widget and a static page.
+"""Complaint role-play scenarios as data: loading, validation and the scenario graph.
 
 Module 3 practises complaint handling with short branching scenarios. Each scenario is a
 small graph: a *step* shows the situation and 2-4 things you could say; each choice shows the
@@ -6,13 +6,10 @@ customer's reaction and a coaching note naming the skill, then leads to the next
 an *outcome* is reached.
 
 The scenarios live as data in ``storecrm/widgets/scenarios/complaints.yml`` so that trainers
-can edit the words without touching code, and so that the two versions never drift apart:
-
-- :class:`RolePlay` is an ipywidgets tool for JupyterLab (choose, see the reaction and the
-  coaching, continue, restart). Its logic lives in :class:`RolePlaySession`, which has no
-  widgets, so tests can drive it without a browser.
-- :func:`scenario_markdown` renders the same graph as nested MyST dropdowns for the online
-  book, where widget callbacks never run and many readers are on a phone.
+can edit the words without touching code. This module is the *model* half of the role-play:
+it reads and checks that file and knows nothing about widgets or pages. The play-through
+state machine is in :mod:`.session`, the static book version in :mod:`.markdown` and the
+ipywidgets tool in :mod:`.widget`.
 
 The file is validated when loaded (:func:`load_scenarios`): unknown or missing fields, a
 ``next`` that names no node, a node nobody can reach, or a loop (a path that never ends) all
@@ -21,16 +18,14 @@ raise :class:`ScenarioError` naming the file, the scenario and the node.
 
 from __future__ import annotations
 
-import html
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import ipywidgets as widgets
 import yaml
 
 from storecrm.data.schema import CATEGORY_VALUES
@@ -38,19 +33,18 @@ from storecrm.errors import CourseError
 from storecrm.rules import UnknownPlaceholder, render
 
 __all__ = [
+    "CATEGORIES",
+    "CHANNELS",
     "OUTCOME_LABELS",
     "Choice",
     "Node",
-    "RolePlay",
-    "RolePlaySession",
     "Scenario",
     "ScenarioError",
+    "as_scenario",
     "get_scenario",
     "load_scenarios",
+    "packaged_scenarios",
     "parse_scenarios",
-    "play_roleplay",
-    "scenario_markdown",
-    "show_static",
 ]
 
 #: How each outcome is named on screen; also the set of allowed ``outcome`` values.
@@ -342,256 +336,11 @@ def get_scenario(scenario_id: str) -> Scenario:
     return scenarios[scenario_id]
 
 
-def _as_scenario(scenario: str | Scenario) -> Scenario:
+def packaged_scenarios() -> dict[str, Scenario]:
+    """The course's own scenarios by id, in file order (read once, then cached)."""
+    return _load_packaged()
+
+
+def as_scenario(scenario: str | Scenario) -> Scenario:
+    """Accept a scenario or its id, so every view can be called with either."""
     return scenario if isinstance(scenario, Scenario) else get_scenario(scenario)
-
-
-# --------------------------------------------------------------------------- session
-
-
-class RolePlaySession:
-    """The state of one play-through, with no user interface.
-
-    Call :meth:`choose` with a choice key to see the reaction and coaching, then
-    :meth:`advance` to move to the next node. :attr:`finished` is true at an outcome;
-    :meth:`restart` goes back to the start.
-    """
-
-    def __init__(self, scenario: str | Scenario) -> None:
-        self.scenario = _as_scenario(scenario)
-        self.restart()
-
-    def restart(self) -> None:
-        """Go back to the first step and forget the path taken."""
-        self.node: Node = self.scenario.node(self.scenario.start)
-        self.last_choice: Choice | None = None
-        self.history: list[tuple[str, Choice]] = []
-
-    @property
-    def awaiting_advance(self) -> bool:
-        """True after a choice, while its reaction and coaching are on screen."""
-        return self.last_choice is not None
-
-    @property
-    def finished(self) -> bool:
-        """True when the current node is an outcome."""
-        return self.node.is_outcome
-
-    @property
-    def outcome(self) -> str | None:
-        """``"good"``, ``"mixed"`` or ``"poor"`` once finished, else ``None``."""
-        return self.node.outcome
-
-    @property
-    def skills(self) -> list[str]:
-        """The skills named by the coaching notes along the path so far."""
-        return [choice.skill for _, choice in self.history]
-
-    def choose(self, key: str) -> Choice:
-        """Pick a response at the current step and return it (reaction, coaching, next)."""
-        if self.finished:
-            raise RuntimeError("The role-play has ended; restart to play again.")
-        if self.awaiting_advance:
-            raise RuntimeError("Continue to the next step before choosing again.")
-        choice = self.node.choice(key)
-        self.last_choice = choice
-        self.history.append((self.node.id, choice))
-        return choice
-
-    def advance(self) -> Node:
-        """Move on to the node the last choice leads to, and return it."""
-        if self.last_choice is None:
-            raise RuntimeError("Choose a response first.")
-        self.node = self.scenario.node(self.last_choice.next)
-        self.last_choice = None
-        return self.node
-
-
-# --------------------------------------------------------------------------- static version
-
-
-def _max_depth(scenario: Scenario, node_id: str) -> int:
-    node = scenario.node(node_id)
-    if node.is_outcome:
-        return 0
-    return 1 + max(_max_depth(scenario, c.next) for c in node.choices)
-
-
-def _outcome_md(node: Node) -> list[str]:
-    return [f"**{OUTCOME_LABELS[node.outcome or 'mixed']}.** {node.text}", ""]
-
-
-def _step_md(scenario: Scenario, node: Node) -> list[str]:
-    fence = ":" * (2 + _max_depth(scenario, node.id))
-    lines = [node.situation, "", "What do you say or do?", ""]
-    for choice in node.choices:
-        lines += [
-            f"{fence}{{dropdown}} {choice.key}. {choice.text}",
-            f"**Customer:** {choice.reaction}",
-            "",
-            f"**Coaching ({choice.skill}):** {choice.coaching}",
-            "",
-        ]
-        nxt = scenario.node(choice.next)
-        if nxt.is_outcome:
-            lines += _outcome_md(nxt)
-        else:
-            lines += ["**Next:**", "", *_step_md(scenario, nxt)]
-        lines += [fence, ""]
-    return lines
-
-
-def scenario_markdown(scenario: str | Scenario) -> str:
-    """Render a scenario as MyST markdown: the situation, then one dropdown per choice.
-
-    Each dropdown holds the customer's reaction, the coaching note, and then either the next
-    step (with its own nested dropdowns) or the outcome. Readers open one choice at a time,
-    which works on a phone and needs no kernel. Outer dropdowns get longer colon fences so
-    nesting stays valid at any depth.
-    """
-    scenario = _as_scenario(scenario)
-    header = [f"*{scenario.where}*", ""]
-    return "\n".join(header + _step_md(scenario, scenario.node(scenario.start))).rstrip() + "\n"
-
-
-def show_static(scenario_ids: str | Iterable[str] | None = None) -> None:
-    """Display the static version of one, several or all scenarios in a notebook cell.
-
-    In the book the cell must render markdown as MyST (cell metadata
-    ``mystnb: {markdown_format: myst}``) so the dropdowns work.
-    """
-    from IPython.display import Markdown, display
-
-    if scenario_ids is None:
-        scenario_ids = list(_load_packaged())
-    elif isinstance(scenario_ids, str):
-        scenario_ids = [scenario_ids]
-    for scenario_id in scenario_ids:
-        display(Markdown(scenario_markdown(scenario_id)))
-
-
-# --------------------------------------------------------------------------- widget
-
-
-def _p(text: str, style: str = "") -> str:
-    return f'<p style="margin:0.3em 0;{style}">{html.escape(text)}</p>'
-
-
-class RolePlay(widgets.VBox):
-    """A JupyterLab tool to play one branching complaint scenario.
-
-    Read the situation, press the letter of what you would say, read the customer's reaction
-    and the coaching note, press *Continue*. *Restart* starts again so you can try another
-    path. All the logic is in :attr:`session` (a :class:`RolePlaySession`).
-
-    Parameters
-    ----------
-    scenario_id
-        One of the ids in the scenario file, e.g. ``"expired_product"``.
-    """
-
-    def __init__(self, scenario_id: str | Scenario = "expired_product") -> None:
-        self.session = RolePlaySession(scenario_id)
-        scenario = self.session.scenario
-        self.header = widgets.HTML(
-            f"<h4 style='margin:0.2em 0'>{html.escape(scenario.title)}</h4>"
-            + _p(scenario.where, "color:#555;font-style:italic")
-        )
-        self.situation = widgets.HTML()
-        self.choice_box = widgets.HBox()
-        self.feedback = widgets.HTML()
-        self.continue_button = widgets.Button(description="Continue", icon="arrow-right")
-        self.restart_button = widgets.Button(description="Restart", icon="refresh")
-        self.continue_button.on_click(lambda _: self.advance())
-        self.restart_button.on_click(lambda _: self.restart())
-        super().__init__(
-            [
-                self.header,
-                self.situation,
-                self.choice_box,
-                self.feedback,
-                widgets.HBox([self.continue_button, self.restart_button]),
-            ],
-            layout=widgets.Layout(max_width="46em"),
-        )
-        self._render()
-
-    # Actions (also what the buttons call, so tests can drive the widget directly).
-    def choose(self, key: str) -> None:
-        """Pick a response, as if its button were pressed."""
-        self.session.choose(key)
-        self._render()
-
-    def advance(self) -> None:
-        """Go to the next step, as if *Continue* were pressed."""
-        self.session.advance()
-        self._render()
-
-    def restart(self) -> None:
-        """Start the scenario again."""
-        self.session.restart()
-        self._render()
-
-    def _choice_button(self, key: str) -> widgets.Button:
-        button = widgets.Button(description=key, tooltip=f"Say response {key}")
-        button.layout.width = "4em"
-        button.on_click(lambda _: self.choose(key))
-        return button
-
-    def _render(self) -> None:
-        session = self.session
-        node = session.node
-        if session.finished:
-            self.situation.value = (
-                f"<b>{html.escape(OUTCOME_LABELS[node.outcome or 'mixed'])}</b>"
-                + _p(node.text)
-                + _p("Skills on your path: " + ", ".join(session.skills), "color:#555")
-            )
-            self.choice_box.children = ()
-        else:
-            options = "".join(
-                f"<li><b>{c.key}.</b> {html.escape(c.text)}</li>" for c in node.choices
-            )
-            self.situation.value = (
-                _p(node.situation)
-                + "<p style='margin:0.3em 0'><b>What do you say or do?</b></p>"
-                + f"<ul style='list-style:none;padding-left:0.5em'>{options}</ul>"
-            )
-            self.choice_box.children = tuple(self._choice_button(c.key) for c in node.choices)
-        choice = session.last_choice
-        for button in self.choice_box.children:
-            button.disabled = session.awaiting_advance
-            chosen = choice is not None and button.description == choice.key
-            button.button_style = "info" if chosen else ""
-        if choice is None:
-            self.feedback.value = ""
-        else:
-            self.feedback.value = (
-                "<div style='border-left:4px solid #0072B2;padding-left:0.6em'>"
-                + _p(f"You chose {choice.key}.", "color:#555")
-                + f"<p style='margin:0.3em 0'><b>Customer:</b> {html.escape(choice.reaction)}</p>"
-                + f"<p style='margin:0.3em 0'><b>Coaching ({html.escape(choice.skill)}):</b> "
-                + f"{html.escape(choice.coaching)}</p></div>"
-            )
-        self.continue_button.disabled = not session.awaiting_advance
-
-
-def play_roleplay(scenario_id: str | None = None) -> widgets.Widget:
-    """Return a role-play to display in JupyterLab.
-
-    With an id, returns that :class:`RolePlay`. Without one, returns a picker with every
-    scenario above the role-play, so a trainer can switch scenario in the room.
-    """
-    if scenario_id is not None:
-        return RolePlay(scenario_id)
-    scenarios = _load_packaged()
-    picker = widgets.Dropdown(
-        options=[(s.title, s.id) for s in scenarios.values()], description="Scenario"
-    )
-    box = widgets.VBox([picker, RolePlay(picker.value)])
-
-    def switch(change: dict[str, Any]) -> None:
-        box.children = (picker, RolePlay(change["new"]))
-
-    picker.observe(switch, names="value")
-    return box
