@@ -21,23 +21,16 @@ The other functions answer the questions a store manager asks about the programm
 * :func:`moved_up_example` and :func:`lapsed_example` pick real members for the worked
   examples, and :func:`tier_history` shows one member's log.
 
-The ``quiz_*`` functions compute the numbers the Module 5 quiz asks for. Called with no
-arguments they use the shared default data set; tests pass a small hand-made one as
-``data=``.
+The numbers the Module 5 quiz asks for are built on these in
+:mod:`storecrm.quiz.answers.membership`.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import pandas as pd
 
-from storecrm.analysis.defaults import resolve_data
 from storecrm.data.simulation import loyalty as L
 from storecrm.data.simulation import params as P
-
-if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
-    from storecrm.data import StoreData
 
 __all__ = [
     "CARRY_OVER_DAY",
@@ -52,9 +45,7 @@ __all__ = [
     "points_liability",
     "points_rules",
     "qualifying_spend",
-    "quiz_example_receipt_points",
-    "quiz_moved_up_share",
-    "quiz_points_outstanding_cny",
+    "review_moves",
     "review_spend",
     "tier_history",
     "tier_mix",
@@ -354,7 +345,7 @@ def review_spend(
     return log.assign(spend_last_90_days_cny=spend).reset_index(drop=True)
 
 
-def _review_moves(tier_changes: pd.DataFrame) -> pd.DataFrame:
+def review_moves(tier_changes: pd.DataFrame) -> pd.DataFrame:
     """Upgrades, downgrades and exits made at reviews (carry-overs and joins left out)."""
     kind = tier_changes["change"].astype("string")
     moves = tier_changes[kind.isin(["upgrade", "downgrade", "exit"])]
@@ -367,7 +358,7 @@ def moved_up_example(tier_changes: pd.DataFrame) -> str:
     Among such members, the one with the most review upgrades, then the earliest-joined
     customer id, so the choice is repeatable. Falls back to any member with an upgrade.
     """
-    moves = _review_moves(tier_changes)
+    moves = review_moves(tier_changes)
     kind = moves["change"].astype("string")
     ups = moves[kind == "upgrade"].groupby("customer_id").size()
     down_or_exit = set(moves.loc[kind != "upgrade", "customer_id"])
@@ -385,7 +376,7 @@ def lapsed_example(tier_changes: pd.DataFrame) -> str:
     Picks the member with the longest such log (ties: lowest customer id). Falls back to
     any member who exited, so the chapter always has a lapsed story to tell.
     """
-    moves = _review_moves(tier_changes)
+    moves = review_moves(tier_changes)
     kind = moves["change"].astype("string")
     exited = set(moves.loc[kind == "exit", "customer_id"])
     if not exited:
@@ -398,27 +389,3 @@ def lapsed_example(tier_changes: pd.DataFrame) -> str:
     size = log[log["customer_id"].isin(pool)].groupby("customer_id").size()
     best = size[size == size.max()]
     return str(sorted(best.index)[0])
-
-
-def quiz_points_outstanding_cny(*, data: StoreData | None = None) -> float:
-    """Unused points at the end of the data (after the year-end expiry), in yuan."""
-    ledger = resolve_data(data).points_ledger
-    return float(points_liability(ledger)["outstanding_cny"])
-
-
-def quiz_example_receipt_points() -> int:
-    """Points earned by :data:`EXAMPLE_RECEIPT` under the current rules (quiz answer)."""
-    paid, tier = EXAMPLE_RECEIPT
-    return points_for_receipt(paid, tier)
-
-
-def quiz_moved_up_share(*, data: StoreData | None = None) -> float:
-    """Percent of all members who moved up at least once at a monthly review.
-
-    Carried-over tiers on 1 January do not count: they were not earned at a review.
-    """
-    d = resolve_data(data)
-    moves = _review_moves(d.tier_changes)
-    up = moves.loc[moves["change"].astype("string") == "upgrade", "customer_id"].nunique()
-    members = d.customers["customer_id"].nunique()
-    return 100 * up / members if members else 0.0

@@ -16,23 +16,16 @@ chapter explains them at the counter:
   *Trustworthy Online Controlled Experiments*, 2020).
 * :func:`daily_sales` and :func:`holiday_lift` measure festival peaks.
 
-The ``quiz_*`` functions compute the numbers the Module 4 quiz asks for. Called with no
-arguments they use the shared default dataset, so the answers stay right when the data is
-regenerated; tests pass a small hand-made data set as ``data=``.
+The numbers the Module 4 quiz asks for are built on these in
+:mod:`storecrm.quiz.answers.promotions`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pandas as pd
-
-from storecrm.analysis.defaults import resolve_data
-
-if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
-    from storecrm.data import StoreData
 
 __all__ = [
     "BUNDLE_EXAMPLE",
@@ -47,10 +40,6 @@ __all__ = [
     "find_products",
     "holiday_lift",
     "payment_mix",
-    "quiz_bundle_margin_cny",
-    "quiz_online_order_share",
-    "quiz_redemption_rate",
-    "quiz_spend_uplift_per_member",
     "share_table",
     "tiered_discount",
 ]
@@ -365,60 +354,3 @@ def holiday_lift(
     if window.empty:
         raise ValueError(f"No trading days between {start.date()} and {end.date()}.")
     return float(window.mean() / daily["net_cny"].median())
-
-
-# --- numbers the quiz asks for -----------------------------------------------------------------
-#
-# Each takes an optional keyword ``data`` (a StoreData); without it they use the shared
-# read-only default data set (:func:`storecrm.analysis.defaults.default_data`).
-
-
-def _activity(data: StoreData | None) -> pd.DataFrame:
-    d = resolve_data(data)
-    return campaign_member_activity(d.campaigns, d.coupon_sends, d.receipts)
-
-
-def quiz_online_order_share(*, data: StoreData | None = None) -> float:
-    """Percent (0-100) of all receipts that were app pick-up or delivery orders.
-
-    Counts receipts, not yuan, over all stores; reads ``data.receipts`` (default: the
-    default data).
-    """
-    receipts = resolve_data(data).receipts
-    return float(100 * (receipts["channel"].astype(str) != "in_store").mean())
-
-
-def quiz_redemption_rate(*, data: StoreData | None = None) -> float:
-    """Percent (0-100) of treatment-group coupons redeemed, all campaigns pooled.
-
-    Pooled means redeemed treatment sends / all treatment sends, so a big campaign counts
-    more than a small one. Reads ``campaigns``, ``coupon_sends`` and ``receipts`` of ``data``
-    (default: the default data).
-    """
-    activity = _activity(data)
-    treated = activity[activity["group"] == "treatment"]
-    return float(100 * treated["redeemed"].mean())
-
-
-def quiz_spend_uplift_per_member(*, data: StoreData | None = None) -> float:
-    """Extra yuan a treatment member spent versus a control member, averaged over campaigns.
-
-    Per campaign: mean net spend of treatment members minus that of control members during
-    the campaign dates (:func:`campaign_uplift`); each campaign's difference is weighted by
-    its number of treatment members. Reads ``campaigns``, ``coupon_sends`` and ``receipts`` of
-    ``data`` (default: the default data).
-    """
-    uplift = campaign_uplift(campaign_results(_activity(data)))
-    weights = uplift["treatment_members"]
-    return float((uplift["extra_spend_per_member_cny"] * weights).sum() / weights.sum())
-
-
-def quiz_bundle_margin_cny(*, data: StoreData | None = None) -> float:
-    """Gross margin (yuan) on one breakfast bundle from :data:`BUNDLE_EXAMPLE`.
-
-    Bundle price minus the summed ``unit_cost_cny`` of its items, looked up by product name
-    in ``data.products`` (default: the default data).
-    """
-    names, price = BUNDLE_EXAMPLE
-    products = resolve_data(data).products
-    return bundle_quote(products, find_products(products, names), price).margin_cny
