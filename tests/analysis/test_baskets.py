@@ -14,10 +14,9 @@ from storecrm.analysis.baskets import (
     campaign_effect_by_group,
     count_pair,
     pair_lift,
-    quiz_example_confidence_pct,
-    quiz_example_lift,
     top_rules,
 )
+from storecrm.quiz.answers.baskets import example_confidence, example_lift
 
 
 def _baskets(rows: list[str]) -> pd.DataFrame:
@@ -214,5 +213,5 @@ def test_quiz_helpers_on_hand_made_data(committed, table):
         ],
     )
     tiny = dataclasses.replace(committed, products=products, receipt_lines=lines)
-    assert quiz_example_lift(data=tiny) == pytest.approx(1.25)
-    assert quiz_example_confidence_pct(data=tiny) == pytest.approx(50.0)
+    assert example_lift(data=tiny) == pytest.approx(1.25)
+    assert example_confidence(data=tiny) == pytest.approx(0.5)

@@ -20,9 +20,9 @@ from storecrm.analysis.data_quality import (
     messy_member_export,
     normalise_name,
     quality_report,
-    quiz_marketing_consent_pct,
     stale_member_share,
 )
+from storecrm.quiz.answers.data_quality import marketing_consent_share
 
 
 def _member(cid: str, name: str, phone: str, **extra: object) -> dict:
@@ -179,7 +179,7 @@ def test_messy_export_needs_five_members() -> None:
 
 def test_consent_share_counts_only_true() -> None:
     customers = pd.DataFrame({"marketing_consent": [True, False, True, None]})
-    assert consent_share(customers) == pytest.approx(50.0)
+    assert consent_share(customers) == pytest.approx(0.5)
     assert consent_share(customers.iloc[:0]) == 0.0
 
 
@@ -187,7 +187,7 @@ def test_consent_share_reads_a_text_export() -> None:
     # As in messy_member_export or a CSV read as text: "True" in any case is a yes; a blank,
     # "False" or an unclear "yes" is not (consent is never assumed).
     customers = pd.DataFrame({"marketing_consent": ["True", "true", "False", "", "yes"]})
-    assert consent_share(customers) == pytest.approx(40.0)
+    assert consent_share(customers) == pytest.approx(0.4)
 
 
 def test_report_counts_an_empty_consent_once() -> None:
@@ -209,12 +209,12 @@ def test_stale_member_share_uses_the_window() -> None:
         }
     )
     # Window 2025-07-05 .. 2025-12-31: only M1 seen; M2 too early, M3 after as_of, M4 never.
-    assert stale_member_share(customers, receipts, "2025-12-31", days=180) == pytest.approx(75.0)
+    assert stale_member_share(customers, receipts, "2025-12-31", days=180) == pytest.approx(0.75)
     # A window long enough to reach 1 July also sees M2.
-    assert stale_member_share(customers, receipts, "2025-12-31", days=184) == pytest.approx(50.0)
+    assert stale_member_share(customers, receipts, "2025-12-31", days=184) == pytest.approx(0.5)
 
 
-def test_quiz_marketing_consent_pct(committed, table) -> None:
+def test_marketing_consent_share(committed, table) -> None:
     base = {
         "name": "测试",
         "phone_masked": "138****0427",
@@ -232,4 +232,4 @@ def test_quiz_marketing_consent_pct(committed, table) -> None:
     ]
     data = replace(committed, customers=table("customers", rows))
     # 3 of 5 members consented -> 60 %.
-    assert quiz_marketing_consent_pct(data=data) == pytest.approx(60.0)
+    assert marketing_consent_share(data=data) == pytest.approx(0.6)

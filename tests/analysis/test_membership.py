@@ -21,8 +21,6 @@ from storecrm.analysis.membership import (
     points_liability,
     points_rules,
     qualifying_spend,
-    quiz_moved_up_share,
-    quiz_points_outstanding_cny,
     review_spend,
     tier_history,
     tier_mix,
@@ -31,6 +29,7 @@ from storecrm.analysis.membership import (
 )
 from storecrm.data import StoreData
 from storecrm.data.simulation import params as P
+from storecrm.quiz.answers.membership import moved_up_share, points_outstanding_cny
 
 
 def test_tier_rules_columns_and_values_follow_params() -> None:
@@ -211,8 +210,8 @@ def test_quiz_helpers_on_tiny_data(committed: StoreData, table, changes, ledger)
     )
     tiny = replace(committed, customers=customers, tier_changes=changes, points_ledger=ledger)
     # M00002 and M00003 moved up at a review; M00001's carry-over does not count: 2 of 4.
-    assert quiz_moved_up_share(data=tiny) == pytest.approx(50.0)
-    assert quiz_points_outstanding_cny(data=tiny) == pytest.approx(2.50)
+    assert moved_up_share(data=tiny) == pytest.approx(0.5)
+    assert points_outstanding_cny(data=tiny) == pytest.approx(2.50)
 
 
 def test_points_rules_match_the_data_card() -> None:
