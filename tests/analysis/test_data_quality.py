@@ -6,8 +6,6 @@ out by hand from the rows below, not copied from an output.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 import pytest
 
@@ -22,7 +20,6 @@ from storecrm.analysis.data_quality import (
     quality_report,
     stale_member_share,
 )
-from storecrm.quiz.answers.data_quality import marketing_consent_share
 
 
 def _member(cid: str, name: str, phone: str, **extra: object) -> dict:
@@ -212,24 +209,3 @@ def test_stale_member_share_uses_the_window() -> None:
     assert stale_member_share(customers, receipts, "2025-12-31", days=180) == pytest.approx(0.75)
     # A window long enough to reach 1 July also sees M2.
     assert stale_member_share(customers, receipts, "2025-12-31", days=184) == pytest.approx(0.5)
-
-
-def test_marketing_consent_share(committed, table) -> None:
-    base = {
-        "name": "测试",
-        "phone_masked": "138****0427",
-        "signup_date": "2025-01-01",
-        "signup_channel": "in_store",
-        "signup_store_id": "S01",
-        "tier": "standard",
-        "age_band": "25-34",
-        "gender": "female",
-        "district": "Old Town",
-    }
-    rows = [
-        {**base, "customer_id": f"M0000{i}", "marketing_consent": consent}
-        for i, consent in enumerate([True, True, True, False, False], start=1)
-    ]
-    data = replace(committed, customers=table("customers", rows))
-    # 3 of 5 members consented -> 60 %.
-    assert marketing_consent_share(data=data) == pytest.approx(0.6)

@@ -14,6 +14,7 @@ import pytest
 
 from storecrm.analysis.membership import (
     lapsed_example,
+    member_status_mix,
     member_vs_walk_in,
     moved_up_example,
     points_by_month,
@@ -106,7 +107,7 @@ def test_examples_pick_the_right_members(changes) -> None:
     assert hist["to_tier"].iloc[-1] == "-"
 
 
-def test_tier_mix_counts_exited_members(table) -> None:
+def test_tier_mix_and_status_mix_differ_only_by_exits(table) -> None:
     customers = table(
         "customers",
         [
@@ -116,11 +117,20 @@ def test_tier_mix_counts_exited_members(table) -> None:
             {"customer_id": "M00004", "tier": None, "marketing_consent": False},
         ],
     )
-    out = tier_mix(customers)
+    out = member_status_mix(customers)
     assert list(out.index) == ["standard", "silver", "gold", "diamond", "exited"]
     assert list(out["members"]) == [2, 0, 1, 0, 1]
-    assert out.loc["standard", "share_pct"] == pytest.approx(50.0)
-    assert out["share_pct"].sum() == pytest.approx(100.0)
+    assert out.loc["standard", "share"] == pytest.approx(0.5)
+    assert out["share"].sum() == pytest.approx(1.0)
+    # The tier mix leaves the lapsed member out: 2 of 3 current members are standard, and it
+    # is exactly what the Module 2 exercise expects (value_counts over the tier column).
+    mix = tier_mix(customers)
+    assert list(mix.index) == ["standard", "silver", "gold", "diamond"]
+    assert mix["standard"] == pytest.approx(2 / 3)
+    assert mix.sum() == pytest.approx(1.0)
+    expected = customers["tier"].value_counts(normalize=True)
+    expected = expected.rename(index=str).reindex(list(mix.index))
+    assert list(mix) == pytest.approx(list(expected))
 
 
 def _entry(n: int, cid: str, when: str, kind: str, points: int) -> dict:

@@ -7,7 +7,8 @@ retyping numbers that could drift.
 
 The other functions answer the questions a store manager asks about the programme:
 
-* :func:`tier_mix`: how many members sit in each tier now (and how many have left).
+* :func:`tier_mix`: the share of current members in each tier; :func:`member_status_mix`
+  the same over everyone who ever joined, with those who left counted as ``exited``.
 * :func:`tier_movements`: how many members moved up, moved down or left at each monthly
   review.
 * :func:`points_liability` and :func:`points_by_month`: how many points were earned, used
@@ -38,6 +39,7 @@ __all__ = [
     "POINTS_PER_YUAN_REDEEMED",
     "TIER_ZH",
     "lapsed_example",
+    "member_status_mix",
     "member_vs_walk_in",
     "moved_up_example",
     "points_by_month",
@@ -136,25 +138,45 @@ def points_for_receipt(paid_cny: float, tier: str) -> int:
 EXAMPLE_RECEIPT: tuple[float, str] = (57.80, "gold")
 
 
-def tier_mix(customers: pd.DataFrame) -> pd.DataFrame:
-    """Members per tier at the end of the data, with each tier's share in percent.
+def tier_mix(customers: pd.DataFrame) -> pd.Series:
+    """The tier mix (会员等级结构): the share (0-1) of current members in each tier.
 
-    Members who left the programme have no tier; they are counted as ``exited`` so the
-    shares add up to 100 over everyone who ever joined, which is the honest base for "how
-    many of our members are gold?".
+    The course's one definition, the same as the Module 2 exercise checks: members whose
+    membership lapsed have no tier and are left out, so the shares add up to 1 over the
+    members a shop assistant can still meet at the till. For where *everyone who ever
+    joined* stands, exits included, see :func:`member_status_mix`.
+
+    Returns
+    -------
+    pandas.Series
+        Named ``share``, index ``tier`` (standard, silver, gold, diamond), fractions 0-1
+        (all 0 when nobody has a tier).
+    """
+    counts = member_status_mix(customers)["members"].drop("exited")
+    total = counts.sum()
+    shares = counts / total if total else counts.astype(float) * 0.0
+    return shares.rename("share")
+
+
+def member_status_mix(customers: pd.DataFrame) -> pd.DataFrame:
+    """Where everyone who ever joined stands at the end of the data: each tier, or exited.
+
+    Members who left the programme have no tier; they are counted as ``exited``, so the
+    shares add up to 1 over everyone who ever joined: the base for "how many of the members
+    we signed up have we lost?". Not the tier mix (:func:`tier_mix`), which leaves them out.
 
     Returns
     -------
     pandas.DataFrame
         Index ``tier`` (standard, silver, gold, diamond, exited), columns ``members`` and
-        ``share_pct``.
+        ``share`` (0-1).
     """
     tiers = customers["tier"].astype("string").fillna("exited")
     order = [*P.TIERS, "exited"]
     counts = tiers.value_counts().reindex(order, fill_value=0).astype(int)
     out = pd.DataFrame({"members": counts})
     total = counts.sum()
-    out["share_pct"] = 100 * out["members"] / total if total else 0.0
+    out["share"] = out["members"] / total if total else 0.0
     out.index.name = "tier"
     return out
 
