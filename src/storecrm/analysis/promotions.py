@@ -58,10 +58,10 @@ BUNDLE_EXAMPLE: tuple[tuple[str, ...], float] = (
 
 
 def share_table(receipts: pd.DataFrame, column: str, by: str = "store_id") -> pd.DataFrame:
-    """Percentage of receipts falling in each value of ``column``, one row per ``by`` group.
+    """Share (0-1) of receipts falling in each value of ``column``, one row per ``by`` group.
 
     Shares, not counts, because a busy supermarket and a small kiosk can only be compared
-    on shares. Each row adds up to 100.
+    on shares. Each row adds up to 1; pages show the cells with ``storecrm.format.percent``.
 
     Parameters
     ----------
@@ -75,25 +75,25 @@ def share_table(receipts: pd.DataFrame, column: str, by: str = "store_id") -> pd
     Returns
     -------
     pandas.DataFrame
-        Rows are the groups, columns the values of ``column``, cells percentages (0-100).
+        Rows are the groups, columns the values of ``column``, cells shares (0-1).
     """
     if receipts.empty:
         raise ValueError("There are no receipts to count.")
     counts = pd.crosstab(receipts[by], receipts[column])
     counts = counts.loc[:, counts.sum(axis=0) > 0]
-    shares = counts.div(counts.sum(axis=1), axis=0) * 100
+    shares = counts.div(counts.sum(axis=1), axis=0)
     shares.columns = shares.columns.astype(str)
     shares.columns.name = column
     return shares
 
 
 def channel_mix(receipts: pd.DataFrame, by: str = "store_id") -> pd.DataFrame:
-    """Share of receipts (%) per sales channel (in store, app pick-up, delivery) by store."""
+    """Share of receipts (0-1) per sales channel (in store, app pick-up, delivery) by store."""
     return share_table(receipts, "channel", by=by)
 
 
 def payment_mix(receipts: pd.DataFrame, by: str = "store_id") -> pd.DataFrame:
-    """Share of receipts (%) per payment method by store."""
+    """Share of receipts (0-1) per payment method by store."""
     return share_table(receipts, "payment_method", by=by)
 
 
@@ -116,9 +116,9 @@ class BundleQuote:
         return self.separate_price_cny - self.bundle_price_cny
 
     @property
-    def saving_pct(self) -> float:
-        """The saving as a percentage of the separate price."""
-        return 100 * self.saving_cny / self.separate_price_cny
+    def saving_share(self) -> float:
+        """The saving as a share (0-1) of the separate price."""
+        return self.saving_cny / self.separate_price_cny
 
     @property
     def separate_margin_cny(self) -> float:
@@ -131,9 +131,9 @@ class BundleQuote:
         return self.bundle_price_cny - self.cost_cny
 
     @property
-    def margin_pct(self) -> float:
-        """Gross margin as a percentage of the bundle price."""
-        return 100 * self.margin_cny / self.bundle_price_cny
+    def margin_rate(self) -> float:
+        """Gross margin as a share (0-1) of the bundle price: the bundle's gross margin rate."""
+        return self.margin_cny / self.bundle_price_cny
 
     @property
     def bundles_to_match(self) -> float:
@@ -275,7 +275,7 @@ def campaign_results(activity: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index ``(campaign_id, group)``; columns ``members``, ``redeemed``,
-        ``redemption_rate_pct``, ``visits_per_member``, ``spend_per_member_cny``.
+        ``redemption_rate``, ``visits_per_member``, ``spend_per_member_cny``.
     """
     grouped = activity.groupby(["campaign_id", "group"], observed=True)
     out = grouped.agg(
@@ -284,9 +284,9 @@ def campaign_results(activity: pd.DataFrame) -> pd.DataFrame:
         visits_per_member=("visits", "mean"),
         spend_per_member_cny=("spend_cny", "mean"),
     )
-    out["redemption_rate_pct"] = 100 * out["redeemed"] / out["members"]
+    out["redemption_rate"] = out["redeemed"] / out["members"]
     return out[
-        ["members", "redeemed", "redemption_rate_pct", "visits_per_member", "spend_per_member_cny"]
+        ["members", "redeemed", "redemption_rate", "visits_per_member", "spend_per_member_cny"]
     ]
 
 
@@ -301,7 +301,7 @@ def campaign_uplift(results: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per campaign: ``redemption_rate_pct`` (treatment), ``extra_visits_per_member``
+        One row per campaign: ``redemption_rate`` (treatment), ``extra_visits_per_member``
         and ``extra_spend_per_member_cny`` (treatment minus control), and the group sizes.
     """
     wide = results.unstack("group")
@@ -313,7 +313,7 @@ def campaign_uplift(results: pd.DataFrame) -> pd.DataFrame:
         {
             "treatment_members": wide[("members", "treatment")],
             "control_members": wide[("members", "control")],
-            "redemption_rate_pct": wide[("redemption_rate_pct", "treatment")],
+            "redemption_rate": wide[("redemption_rate", "treatment")],
             "extra_visits_per_member": wide[("visits_per_member", "treatment")]
             - wide[("visits_per_member", "control")],
             "extra_spend_per_member_cny": wide[("spend_per_member_cny", "treatment")]
