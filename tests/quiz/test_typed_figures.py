@@ -58,6 +58,14 @@ RULES: dict[str, tuple[re.Pattern[str], str]] = {
         ),
         "name the store through values: / glue (storecrm.quiz.answers.service)",
     ),
+    "worked pair": (
+        re.compile(r"\b(?:confidence|lift)\s+\d+(?:\.\d+)?\b(?!\s*(?:or|to|and|[÷/×*]))", re.I),
+        "glue storecrm.quiz.answers.baskets.example_confidence / example_lift",
+    ),
+    "campaign effect": (
+        re.compile(rf"\bvisit\w*\s+(?:about\s+)?{_PERCENT}\s+more\b", re.I),
+        "glue storecrm.quiz.answers.promotions.visit_uplift_share",
+    ),
     "carry-over day": (
         re.compile(
             rf"(?:{CARRY_OVER_DAY:%Y-%m-%d}|\b{re.escape(day_month(CARRY_OVER_DAY))}\b)"
@@ -76,6 +84,8 @@ BAD_EXAMPLES = {
     "planted pairs": "The data hides ten pairs with lift far above 1.",
     "till ranking": "University Town has the fewest shoppers per till in its busiest hour.",
     "carry-over day": "Tiers carried over on 1 January are left out.",
+    "worked pair": 'Say "half" before saying "confidence 48%".',
+    "campaign effect": "Coupon holders visit about 15 % more than the control group.",
 }
 
 
