@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import pandas as pd
 import pytest
 
 from storecrm.analysis.baskets import (
-    EXAMPLE_PAIR,
     also_bought,
     basket_matrix,
     campaign_effect_by_group,
     count_pair,
     pair_lift,
-    quiz_example_confidence_pct,
-    quiz_example_lift,
     top_rules,
 )
 
@@ -190,29 +185,3 @@ def test_campaign_effect_by_group_by_hand():
     assert everyone["control_visits"] == pytest.approx(2.0)
     with pytest.raises(ValueError, match="C1"):
         campaign_effect_by_group(activity, customers, "C1", "age_band")
-
-
-def test_quiz_helpers_on_hand_made_data(committed, table):
-    noodles, sausage = EXAMPLE_PAIR
-    products = table(
-        "products",
-        [
-            {"product_id": "P1", "product_name": noodles},
-            {"product_id": "P2", "product_name": sausage},
-            {"product_id": "P3", "product_name": "Bottled water 550 ml"},
-        ],
-    )
-    # Five receipts: noodles in 2, sausage in 2, both in 1.
-    # Confidence noodles -> sausage = 1/2 = 50%; lift = (1/2) / (2/5) = 1.25.
-    contents = {"R1": ["P1", "P2"], "R2": ["P1"], "R3": ["P2"], "R4": ["P3"], "R5": ["P3"]}
-    lines = table(
-        "receipt_lines",
-        [
-            {"receipt_id": rid, "line_no": i + 1, "product_id": pid, "quantity": 1}
-            for rid, pids in contents.items()
-            for i, pid in enumerate(pids)
-        ],
-    )
-    tiny = dataclasses.replace(committed, products=products, receipt_lines=lines)
-    assert quiz_example_lift(data=tiny) == pytest.approx(1.25)
-    assert quiz_example_confidence_pct(data=tiny) == pytest.approx(50.0)

@@ -89,8 +89,8 @@ def test_summary_standards_can_be_changed():
 
 def test_on_time_shares_and_median_accept_a_frame():
     frame = _complaints()
-    assert share_first_response_on_time(frame) == pytest.approx(50.0)  # 0.5 h and 2 h
-    assert share_resolved_on_time(frame) == pytest.approx(50.0)  # 1 h and 24 h
+    assert share_first_response_on_time(frame) == pytest.approx(0.5)  # 0.5 h and 2 h
+    assert share_resolved_on_time(frame) == pytest.approx(0.5)  # 1 h and 24 h
     assert median_resolution_hours(frame) == pytest.approx(27.0)
 
 

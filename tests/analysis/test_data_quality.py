@@ -6,8 +6,6 @@ out by hand from the rows below, not copied from an output.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import pandas as pd
 import pytest
 
@@ -20,7 +18,6 @@ from storecrm.analysis.data_quality import (
     messy_member_export,
     normalise_name,
     quality_report,
-    quiz_marketing_consent_pct,
     stale_member_share,
 )
 
@@ -179,7 +176,7 @@ def test_messy_export_needs_five_members() -> None:
 
 def test_consent_share_counts_only_true() -> None:
     customers = pd.DataFrame({"marketing_consent": [True, False, True, None]})
-    assert consent_share(customers) == pytest.approx(50.0)
+    assert consent_share(customers) == pytest.approx(0.5)
     assert consent_share(customers.iloc[:0]) == 0.0
 
 
@@ -187,7 +184,7 @@ def test_consent_share_reads_a_text_export() -> None:
     # As in messy_member_export or a CSV read as text: "True" in any case is a yes; a blank,
     # "False" or an unclear "yes" is not (consent is never assumed).
     customers = pd.DataFrame({"marketing_consent": ["True", "true", "False", "", "yes"]})
-    assert consent_share(customers) == pytest.approx(40.0)
+    assert consent_share(customers) == pytest.approx(0.4)
 
 
 def test_report_counts_an_empty_consent_once() -> None:
@@ -209,27 +206,6 @@ def test_stale_member_share_uses_the_window() -> None:
         }
     )
     # Window 2025-07-05 .. 2025-12-31: only M1 seen; M2 too early, M3 after as_of, M4 never.
-    assert stale_member_share(customers, receipts, "2025-12-31", days=180) == pytest.approx(75.0)
+    assert stale_member_share(customers, receipts, "2025-12-31", days=180) == pytest.approx(0.75)
     # A window long enough to reach 1 July also sees M2.
-    assert stale_member_share(customers, receipts, "2025-12-31", days=184) == pytest.approx(50.0)
-
-
-def test_quiz_marketing_consent_pct(committed, table) -> None:
-    base = {
-        "name": "测试",
-        "phone_masked": "138****0427",
-        "signup_date": "2025-01-01",
-        "signup_channel": "in_store",
-        "signup_store_id": "S01",
-        "tier": "standard",
-        "age_band": "25-34",
-        "gender": "female",
-        "district": "Old Town",
-    }
-    rows = [
-        {**base, "customer_id": f"M0000{i}", "marketing_consent": consent}
-        for i, consent in enumerate([True, True, True, False, False], start=1)
-    ]
-    data = replace(committed, customers=table("customers", rows))
-    # 3 of 5 members consented -> 60 %.
-    assert quiz_marketing_consent_pct(data=data) == pytest.approx(60.0)
+    assert stale_member_share(customers, receipts, "2025-12-31", days=184) == pytest.approx(0.5)

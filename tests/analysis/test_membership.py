@@ -14,6 +14,7 @@ import pytest
 
 from storecrm.analysis.membership import (
     lapsed_example,
+    member_status_mix,
     member_vs_walk_in,
     moved_up_example,
     points_by_month,
@@ -21,8 +22,6 @@ from storecrm.analysis.membership import (
     points_liability,
     points_rules,
     qualifying_spend,
-    quiz_moved_up_share,
-    quiz_points_outstanding_cny,
     review_spend,
     tier_history,
     tier_mix,
@@ -31,6 +30,7 @@ from storecrm.analysis.membership import (
 )
 from storecrm.data import StoreData
 from storecrm.data.simulation import loyalty as L
+from storecrm.quiz.answers.membership import moved_up_share, points_outstanding_cny
 
 
 def test_tier_rules_columns_and_values_follow_the_generator() -> None:
@@ -107,7 +107,7 @@ def test_examples_pick_the_right_members(changes) -> None:
     assert hist["to_tier"].iloc[-1] == "-"
 
 
-def test_tier_mix_counts_exited_members(table) -> None:
+def test_tier_mix_and_status_mix_differ_only_by_exits(table) -> None:
     customers = table(
         "customers",
         [
@@ -117,11 +117,20 @@ def test_tier_mix_counts_exited_members(table) -> None:
             {"customer_id": "M00004", "tier": None, "marketing_consent": False},
         ],
     )
-    out = tier_mix(customers)
+    out = member_status_mix(customers)
     assert list(out.index) == ["standard", "silver", "gold", "diamond", "exited"]
     assert list(out["members"]) == [2, 0, 1, 0, 1]
-    assert out.loc["standard", "share_pct"] == pytest.approx(50.0)
-    assert out["share_pct"].sum() == pytest.approx(100.0)
+    assert out.loc["standard", "share"] == pytest.approx(0.5)
+    assert out["share"].sum() == pytest.approx(1.0)
+    # The tier mix leaves the lapsed member out: 2 of 3 current members are standard, and it
+    # is exactly what the Module 2 exercise expects (value_counts over the tier column).
+    mix = tier_mix(customers)
+    assert list(mix.index) == ["standard", "silver", "gold", "diamond"]
+    assert mix["standard"] == pytest.approx(2 / 3)
+    assert mix.sum() == pytest.approx(1.0)
+    expected = customers["tier"].value_counts(normalize=True)
+    expected = expected.rename(index=str).reindex(list(mix.index))
+    assert list(mix) == pytest.approx(list(expected))
 
 
 def _entry(n: int, cid: str, when: str, kind: str, points: int) -> dict:
@@ -211,8 +220,8 @@ def test_quiz_helpers_on_tiny_data(committed: StoreData, table, changes, ledger)
     )
     tiny = replace(committed, customers=customers, tier_changes=changes, points_ledger=ledger)
     # M00002 and M00003 moved up at a review; M00001's carry-over does not count: 2 of 4.
-    assert quiz_moved_up_share(data=tiny) == pytest.approx(50.0)
-    assert quiz_points_outstanding_cny(data=tiny) == pytest.approx(2.50)
+    assert moved_up_share(data=tiny) == pytest.approx(0.5)
+    assert points_outstanding_cny(data=tiny) == pytest.approx(2.50)
 
 
 def test_points_rules_match_the_data_card() -> None:

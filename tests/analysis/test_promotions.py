@@ -38,10 +38,10 @@ def test_bundle_quote_prices_and_margins(products: pd.DataFrame) -> None:
     assert quote.separate_price_cny == pytest.approx(14.0)
     assert quote.cost_cny == pytest.approx(8.0)
     assert quote.saving_cny == pytest.approx(2.0)
-    assert quote.saving_pct == pytest.approx(100 * 2 / 14)
+    assert quote.saving_share == pytest.approx(2 / 14)
     assert quote.margin_cny == pytest.approx(4.0)
     assert quote.separate_margin_cny == pytest.approx(6.0)
-    assert quote.margin_pct == pytest.approx(100 * 4 / 12)
+    assert quote.margin_rate == pytest.approx(4 / 12)
     assert quote.bundles_to_match == pytest.approx(1.5)
     assert list(quote.items["product_id"]) == ["P0001", "P0002", "P0003", "P0003"]
 
@@ -114,18 +114,18 @@ def receipts() -> pd.DataFrame:
     )
 
 
-def test_channel_mix_rows_are_percentages(receipts: pd.DataFrame) -> None:
+def test_channel_mix_rows_are_shares(receipts: pd.DataFrame) -> None:
     mix = channel_mix(receipts)
-    assert mix.loc["S01", "in_store"] == pytest.approx(75.0)
-    assert mix.loc["S01", "app_pickup"] == pytest.approx(25.0)
-    assert mix.loc["S02", "delivery"] == pytest.approx(100 / 3)
-    assert mix.sum(axis=1).tolist() == pytest.approx([100.0, 100.0])
+    assert mix.loc["S01", "in_store"] == pytest.approx(0.75)
+    assert mix.loc["S01", "app_pickup"] == pytest.approx(0.25)
+    assert mix.loc["S02", "delivery"] == pytest.approx(1 / 3)
+    assert mix.sum(axis=1).tolist() == pytest.approx([1.0, 1.0])
 
 
 def test_payment_mix_counts_receipts_not_money(receipts: pd.DataFrame) -> None:
     mix = payment_mix(receipts)
     # S02 has two Alipay receipts out of three, although the cash one is worth more.
-    assert mix.loc["S02", "alipay"] == pytest.approx(200 / 3)
+    assert mix.loc["S02", "alipay"] == pytest.approx(2 / 3)
 
 
 @pytest.fixture
@@ -170,12 +170,12 @@ def test_results_and_uplift_compare_groups(
 ) -> None:
     act = campaign_member_activity(campaigns, sends, receipts)
     res = campaign_results(act)
-    assert res.loc[("C1", "treatment"), "redemption_rate_pct"] == pytest.approx(50.0)
+    assert res.loc[("C1", "treatment"), "redemption_rate"] == pytest.approx(0.5)
     assert res.loc[("C1", "control"), "visits_per_member"] == pytest.approx(0.5)
     up = campaign_uplift(res)
     assert up.loc["C1", "extra_visits_per_member"] == pytest.approx(1.5 - 0.5)
     assert up.loc["C1", "extra_spend_per_member_cny"] == pytest.approx(17.5 - 4.0)
-    assert up.loc["C1", "redemption_rate_pct"] == pytest.approx(50.0)
+    assert up.loc["C1", "redemption_rate"] == pytest.approx(0.5)
 
 
 def test_uplift_needs_a_control_group(

@@ -21,14 +21,12 @@ from storecrm.analysis.segments import (
     member_features,
     name_clusters,
     quintile_scores,
-    quiz_at_risk_members,
-    quiz_champions_share,
-    quiz_referral_share,
     rfm_segments,
     rfm_table,
     segment_value,
     store_clusters,
 )
+from storecrm.quiz.answers.segments import at_risk_members, champions_share, referral_share
 
 
 def _receipt(n: int, when: str, net: float, customer_id: str | None, **extra) -> dict:
@@ -298,8 +296,8 @@ def test_quiz_helpers_on_tiny_data(committed, table) -> None:
     data = replace(committed, receipts=_five_members(table))
     # Scores 111..555 (as of 10 Dec, the day after the last receipt):
     # M00004 and M00005 are champions -> 2 of 5 = 40 %.
-    assert quiz_champions_share(data=data) == pytest.approx(40.0)
-    assert quiz_at_risk_members(data=data) == 0
+    assert champions_share(data=data) == pytest.approx(0.4)
+    assert at_risk_members(data=data) == 0
     customers = table(
         "customers",
         [
@@ -307,7 +305,7 @@ def test_quiz_helpers_on_tiny_data(committed, table) -> None:
             for i, ch in enumerate(["referral", "app", "in_store", "referral"], start=1)
         ],
     )
-    assert quiz_referral_share(data=replace(committed, customers=customers)) == 50.0
+    assert referral_share(data=replace(committed, customers=customers)) == 0.5
 
 
 # --- planted truth ----------------------------------------------------------------------------

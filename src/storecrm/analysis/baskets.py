@@ -19,14 +19,13 @@ functions here answer them from Maple Street Mart's data:
   result by a member group (age band, signup store...) and shows the group sizes and a
   rough margin of error, because small groups give noisy answers.
 
-The ``quiz_*`` functions compute the numbers the Module 8 quiz asks for. Called with no
-arguments they use the shared default dataset; tests pass a small hand-made one as ``data=``.
+The numbers the Module 8 quiz asks for are built on these in
+:mod:`storecrm.quiz.answers.baskets`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -37,11 +36,7 @@ from storecrm.analysis.checks import (
     check_number,
     check_table,
 )
-from storecrm.analysis.defaults import resolve_data
 from storecrm.errors import CourseError
-
-if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
-    from storecrm.data import StoreData
 
 __all__ = [
     "EXAMPLE_PAIR",
@@ -51,8 +46,6 @@ __all__ = [
     "campaign_effect_by_group",
     "count_pair",
     "pair_lift",
-    "quiz_example_confidence_pct",
-    "quiz_example_lift",
     "top_rules",
 ]
 
@@ -420,21 +413,3 @@ def campaign_effect_by_group(
             }
         )
     return pd.DataFrame(rows).set_index(by)
-
-
-# --- numbers the quiz asks for -----------------------------------------------------------------
-
-
-def _example(data: StoreData | None) -> PairCounts:
-    d = resolve_data(data)
-    return count_pair(basket_matrix(d.receipt_lines, d.products, min_baskets=1), *EXAMPLE_PAIR)
-
-
-def quiz_example_lift(*, data: StoreData | None = None) -> float:
-    """Lift of cup noodles -> ham sausage over all receipts of ``data`` (default data)."""
-    return _example(data).lift
-
-
-def quiz_example_confidence_pct(*, data: StoreData | None = None) -> float:
-    """Percent (0-100) of receipts with cup noodles that also hold ham sausage."""
-    return 100 * _example(data).confidence

@@ -106,7 +106,7 @@ DERIVED_TABLES: dict[str, tuple[str, dict[str, Column]]] = {
             c.name: c
             for c in (
                 C("members", "int", "count", "", minimum=1),
-                C("redemption_rate_pct", "money", "%", "", minimum=0, maximum=100),
+                C("redemption_rate", "money", "share 0-1", "", minimum=0, maximum=1),
                 C("visits_per_member", "money", "visits", "", minimum=0),
                 C("spend_per_member_cny", "money", "yuan", "", minimum=0),
             )

@@ -29,7 +29,6 @@ import pandas as pd
 
 from storecrm.analysis.checks import (
     MAX_WINDOW_DAYS,
-    check_data,
     check_horizon,
     check_number,
     check_order,
@@ -37,12 +36,11 @@ from storecrm.analysis.checks import (
     check_table,
     check_timestamp,
 )
-from storecrm.analysis.defaults import resolve_data
 from storecrm.errors import CourseError
 from storecrm.rules import complaint_rules
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
-    from storecrm.data import StoreData
+    pass
 
 __all__ = [
     "FIRST_RESPONSE_STANDARD_H",
@@ -327,61 +325,32 @@ def survey_scores(responses: pd.DataFrame) -> pd.DataFrame:
     return table.sort_values("mean_score")
 
 
-# --- numbers the quiz asks for -----------------------------------------------------------------
-#
-# Each takes either a ``complaints`` frame (first argument) or a whole StoreData as keyword
-# ``data``; with neither they use the shared read-only default data set
-# (:func:`storecrm.analysis.defaults.default_data`), so quiz banks can call them with no
-# arguments.
+# --- headline numbers (the KPI review sheet and the quiz read these) ---------------------------
 
 
-def _complaints_from(complaints: pd.DataFrame | None, data: StoreData | None) -> pd.DataFrame:
-    if complaints is not None and data is not None:
-        raise CourseError(
-            "pass either complaints or data, not both", column="data", hint="Drop one of them"
-        )
-    if complaints is not None:
-        return complaints
-    if data is not None:
-        check_data(data)
-    return resolve_data(data).complaints
+def _on_time_share(hours: pd.Series, standard_h: float) -> float:
+    return float((hours <= standard_h).mean())
 
 
-def _on_time_pct(hours: pd.Series, standard_h: float) -> float:
-    return float(round(100 * (hours <= standard_h).mean(), 1))
-
-
-def median_resolution_hours(
-    complaints: pd.DataFrame | None = None, *, data: StoreData | None = None
-) -> float:
-    """Median hours from opening a complaint to resolving it, rounded to one decimal.
-
-    Reads ``complaints`` if given, else ``data.complaints``, else the default data's. Used by
-    a numeric quiz question, so the answer follows the data when it is regenerated.
-    """
-    timed = add_times(_complaints_from(complaints, data))
+def median_resolution_hours(complaints: pd.DataFrame) -> float:
+    """Median hours from opening a complaint to resolving it, rounded to one decimal."""
+    timed = add_times(complaints)
     return float(round(timed["resolution_h"].median(), 1))
 
 
-def share_first_response_on_time(
-    complaints: pd.DataFrame | None = None, *, data: StoreData | None = None
-) -> float:
-    """Percent (0-100, one decimal) of complaints first answered within the 2-hour standard.
+def share_first_response_on_time(complaints: pd.DataFrame) -> float:
+    """Share (0-1) of complaints first answered within the 2-hour standard.
 
-    Exactly 2 hours counts as on time. Reads ``complaints`` if given, else
-    ``data.complaints``, else the default data's.
+    Exactly 2 hours counts as on time.
     """
-    timed = add_times(_complaints_from(complaints, data))
-    return _on_time_pct(timed["first_response_h"], FIRST_RESPONSE_STANDARD_H)
+    timed = add_times(complaints)
+    return _on_time_share(timed["first_response_h"], FIRST_RESPONSE_STANDARD_H)
 
 
-def share_resolved_on_time(
-    complaints: pd.DataFrame | None = None, *, data: StoreData | None = None
-) -> float:
-    """Percent (0-100, one decimal) of complaints resolved within the 24-hour standard.
+def share_resolved_on_time(complaints: pd.DataFrame) -> float:
+    """Share (0-1) of complaints resolved within the 24-hour standard.
 
-    Exactly 24 hours counts as on time. Reads ``complaints`` if given, else
-    ``data.complaints``, else the default data's.
+    Exactly 24 hours counts as on time.
     """
-    timed = add_times(_complaints_from(complaints, data))
-    return _on_time_pct(timed["resolution_h"], RESOLUTION_STANDARD_H)
+    timed = add_times(complaints)
+    return _on_time_share(timed["resolution_h"], RESOLUTION_STANDARD_H)

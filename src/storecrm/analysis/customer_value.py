@@ -13,10 +13,8 @@ customer relationship brings. The chapter uses the simplest form, with its assum
 
 and, for trainers who want it, Farris's constant-retention form ``m * r / (1 + d - r)``.
 
-All functions are pure (frames in, frames or numbers out). The ``store_*``, ``example_*``
-and ``*_share`` helpers at the bottom take a whole :class:`~storecrm.data.StoreData` as
-``data=`` and, without it, use the shared default data set, so that quiz questions can use
-them as ``compute:`` answers and stay right when the data is regenerated.
+All functions are pure (frames or a :class:`~storecrm.data.StoreData` in, frames or numbers
+out). The quiz's numbers built on them live in :mod:`storecrm.quiz.answers.value`.
 """
 
 from __future__ import annotations
@@ -36,7 +34,6 @@ from storecrm.analysis.checks import (
     check_table,
     check_timestamp,
 )
-from storecrm.analysis.defaults import default_data, resolve_data
 from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
@@ -47,14 +44,9 @@ __all__ = [
     "EXAMPLE_EXPECTED_YEARS",
     "VISIT_BANDS",
     "example_member",
-    "example_member_annual_margin",
-    "example_member_average_basket",
-    "example_member_clv",
-    "example_member_visits_per_year",
     "gross_margin_rate",
     "lifetime_value",
     "member_summary",
-    "one_visit_member_share",
     "pick_example_member",
     "retention_lifetime_value",
     "shopper_groups",
@@ -443,50 +435,30 @@ def shopper_groups(summary: pd.DataFrame) -> pd.DataFrame:
     return out.reindex([o for o in order if o in out.index])
 
 
-# --- Helpers on the default dataset (used by the chapter and by quiz ``compute:`` answers) ---
-#
-# Each takes an optional keyword ``data`` (a StoreData); without it they use the shared
-# read-only default data set (:func:`storecrm.analysis.defaults.default_data`), so quiz banks
-# can call them with no arguments. They read ``receipts``, ``customers``, ``receipt_lines``
-# and ``products`` only.
+# --- The chapter's worked example ------------------------------------------------------------
 
 
-#: The default data and its member summary (about half a second to compute), kept together
-#: so the summary is recomputed if ``default_data`` is ever reloaded.
-_DEFAULT_SUMMARY: dict[str, tuple[StoreData, pd.DataFrame]] = {}
-
-
-def _data_and_summary(data: StoreData | None) -> tuple[StoreData, pd.DataFrame]:
-    """``data`` (or the default data) and its :func:`member_summary`."""
-    if data is not None:
-        check_data(data)
-        return data, member_summary(data.receipts, data.customers)
-    default = default_data()
-    cached = _DEFAULT_SUMMARY.get("default")
-    if cached is None or cached[0] is not default:
-        cached = (default, member_summary(default.receipts, default.customers))
-        _DEFAULT_SUMMARY["default"] = cached
-    return cached
-
-
-def store_gross_margin_rate(*, data: StoreData | None = None) -> float:
-    """The chain's gross margin rate over all sales (0-1; default: the default data).
+def store_gross_margin_rate(data: StoreData) -> float:
+    """The chain's gross margin rate over all sales of ``data`` (0-1).
 
     Sales are what customers paid (receipts' ``net_cny``, after coupons), cost is quantity x
     ``unit_cost_cny`` from ``products``; see :func:`gross_margin_rate`.
     """
-    data = resolve_data(data if data is None else check_data(data))
+    check_data(data)
     return gross_margin_rate(data.receipt_lines, data.products, receipts=data.receipts)
 
 
-def example_member(*, data: StoreData | None = None) -> pd.Series:
+def example_member(data: StoreData, *, summary: pd.DataFrame | None = None) -> pd.Series:
     """The worked example's loyal member: their summary row plus their own margin rate.
 
     The member is chosen by :func:`pick_example_member` from :func:`member_summary` of
-    ``data`` (default: the default data). The returned row is named by ``customer_id`` and
-    holds the summary columns plus ``margin_rate`` (0-1, gross margin on their own receipts).
+    ``data`` (pass ``summary`` if you already have it, to save the half second). The returned
+    row is named by ``customer_id`` and holds the summary columns plus ``margin_rate`` (0-1,
+    gross margin on their own receipts).
     """
-    data, summary = _data_and_summary(data)
+    check_data(data)
+    if summary is None:
+        summary = member_summary(data.receipts, data.customers)
     cid = pick_example_member(summary)
     row = summary.loc[cid].copy()
     ids = data.receipts.loc[data.receipts["customer_id"].astype(str) == cid, "receipt_id"]
@@ -495,46 +467,3 @@ def example_member(*, data: StoreData | None = None) -> pd.Series:
     )
     row.name = cid
     return row
-
-
-def example_member_average_basket(*, data: StoreData | None = None) -> float:
-    """Average basket (net yuan per visit) of the worked example's loyal member."""
-    return float(example_member(data=data)["avg_basket_cny"])
-
-
-def example_member_visits_per_year(*, data: StoreData | None = None) -> float:
-    """Visits per year of the worked example's loyal member."""
-    return float(example_member(data=data)["visits_per_year"])
-
-
-def example_member_annual_margin(*, data: StoreData | None = None) -> float:
-    """Yuan of gross margin the example member brings in one year.
-
-    Average basket (net yuan) x visits per year x the member's own gross margin rate.
-    """
-    m = example_member(data=data)
-    return float(m["avg_basket_cny"] * m["visits_per_year"] * m["margin_rate"])
-
-
-def example_member_clv(*, data: StoreData | None = None) -> float:
-    """The worked example's lifetime value (yuan of margin) over :data:`EXAMPLE_EXPECTED_YEARS`.
-
-    Annual margin x expected years, undiscounted (see :func:`lifetime_value`).
-    """
-    m = example_member(data=data)
-    return lifetime_value(
-        float(m["avg_basket_cny"]),
-        float(m["visits_per_year"]),
-        float(m["margin_rate"]),
-        EXAMPLE_EXPECTED_YEARS,
-    )
-
-
-def one_visit_member_share(*, data: StoreData | None = None) -> float:
-    """Percentage (0-100) of members with receipts who shopped only once in the data.
-
-    Only members with at least one receipt count (the denominator); walk-in receipts are
-    ignored. Default: the default data.
-    """
-    _, summary = _data_and_summary(data)
-    return 100.0 * float((summary["visits"] == 1).mean())

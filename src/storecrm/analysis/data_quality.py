@@ -16,14 +16,11 @@ data" means in their own store:
 * :func:`stale_member_share` measures timeliness: members the store has not seen for months,
   whose details may be out of date.
 
-The ``quiz_*`` function computes the number the Module 6 quiz asks for. Called with no
-arguments it uses the shared default data set; tests pass a small hand-made one as
-``data=``.
+The number the Module 6 quiz asks for is built on these in
+:mod:`storecrm.quiz.answers.data_quality`.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -39,12 +36,8 @@ from storecrm.analysis.checks import (
     require_frame,
     require_rows,
 )
-from storecrm.analysis.defaults import resolve_data
 from storecrm.data.schema import CATEGORY_VALUES
 from storecrm.errors import CourseError
-
-if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
-    from storecrm.data import StoreData
 
 __all__ = [
     "DATE_PATTERN",
@@ -57,7 +50,6 @@ __all__ = [
     "messy_member_export",
     "normalise_name",
     "quality_report",
-    "quiz_marketing_consent_pct",
     "stale_member_share",
 ]
 
@@ -352,7 +344,7 @@ def quality_report(frame: pd.DataFrame, as_of: str | pd.Timestamp = EXPORT_DAY) 
 
 
 def consent_share(customers: pd.DataFrame) -> float:
-    """Percent (0-100) of members whose ``marketing_consent`` is True.
+    """Share (0-1) of members whose ``marketing_consent`` is True.
 
     Only these members may receive offers (an empty list gives 0.0). A missing answer
     counts as "no": consent must be given, never assumed. Works on the typed ``customers``
@@ -364,7 +356,7 @@ def consent_share(customers: pd.DataFrame) -> float:
     if customers.empty:
         return 0.0
     consent = _as_text(customers["marketing_consent"]).str.lower().eq("true")
-    return float(100 * consent.fillna(False).astype(bool).mean())
+    return float(consent.fillna(False).astype(bool).mean())
 
 
 def stale_member_share(
@@ -373,7 +365,7 @@ def stale_member_share(
     as_of: str | pd.Timestamp = EXPORT_DAY,
     days: int = 180,
 ) -> float:
-    """Percent (0-100) of members with no receipt in the ``days`` days up to ``as_of``.
+    """Share (0-1) of members with no receipt in the ``days`` days up to ``as_of``.
 
     A measure of timeliness: the store last confirmed these members' details long ago, so
     their phone number, district or tier may no longer be true. Members who never bought
@@ -400,12 +392,4 @@ def stale_member_share(
     start = end - pd.Timedelta(days=days)
     window = receipts[(receipts["purchased_at"] >= start) & (receipts["purchased_at"] < end)]
     seen = set(window["customer_id"].dropna())
-    return float(100 * (~customers[_ID].isin(seen)).mean())
-
-
-def quiz_marketing_consent_pct(*, data: StoreData | None = None) -> float:
-    """Percent (0-100) of members who gave marketing consent (:func:`consent_share`).
-
-    Reads ``data.customers`` (default: the shared default data).
-    """
-    return consent_share(resolve_data(data).customers)
+    return float((~customers[_ID].isin(seen)).mean())

@@ -7,7 +7,8 @@ print it instead of retyping numbers that could drift.
 
 The other functions answer the questions a store manager asks about the programme:
 
-* :func:`tier_mix`: how many members sit in each tier now (and how many have left).
+* :func:`tier_mix`: the share of current members in each tier; :func:`member_status_mix`
+  the same over everyone who ever joined, with those who left counted as ``exited``.
 * :func:`tier_movements`: how many members moved up, moved down or left at each monthly
   review.
 * :func:`points_liability` and :func:`points_by_month`: how many points were earned, used
@@ -21,14 +22,11 @@ The other functions answer the questions a store manager asks about the programm
 * :func:`moved_up_example` and :func:`lapsed_example` pick real members for the worked
   examples, and :func:`tier_history` shows one member's log.
 
-The ``quiz_*`` functions compute the numbers the Module 5 quiz asks for. Called with no
-arguments they use the shared default data set; tests pass a small hand-made one as
-``data=``.
+The numbers the Module 5 quiz asks for are built on these in
+:mod:`storecrm.quiz.answers.membership`.
 """
 
 from __future__ import annotations
-
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -41,12 +39,8 @@ from storecrm.analysis.checks import (
     check_table,
     check_timestamp,
 )
-from storecrm.analysis.defaults import resolve_data
 from storecrm.errors import CourseError
 from storecrm.rules import membership_rules
-
-if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
-    from storecrm.data import StoreData
 
 __all__ = [
     "CARRY_OVER_DAY",
@@ -54,6 +48,7 @@ __all__ = [
     "POINTS_PER_YUAN_REDEEMED",
     "TIER_ZH",
     "lapsed_example",
+    "member_status_mix",
     "member_vs_walk_in",
     "moved_up_example",
     "points_by_month",
@@ -61,9 +56,7 @@ __all__ = [
     "points_liability",
     "points_rules",
     "qualifying_spend",
-    "quiz_example_receipt_points",
-    "quiz_moved_up_share",
-    "quiz_points_outstanding_cny",
+    "review_moves",
     "review_spend",
     "tier_history",
     "tier_mix",
@@ -153,18 +146,38 @@ def points_for_receipt(paid_cny: float, tier: str) -> int:
 EXAMPLE_RECEIPT: tuple[float, str] = (57.80, "gold")
 
 
-def tier_mix(customers: pd.DataFrame) -> pd.DataFrame:
-    """Members per tier at the end of the data, with each tier's share in percent.
+def tier_mix(customers: pd.DataFrame) -> pd.Series:
+    """The tier mix (会员等级结构): the share (0-1) of current members in each tier.
 
-    Members who left the programme have no tier; they are counted as ``exited`` so the
-    shares add up to 100 over everyone who ever joined, which is the honest base for "how
-    many of our members are gold?".
+    The course's one definition, the same as the Module 2 exercise checks: members whose
+    membership lapsed have no tier and are left out, so the shares add up to 1 over the
+    members a shop assistant can still meet at the till. For where *everyone who ever
+    joined* stands, exits included, see :func:`member_status_mix`.
+
+    Returns
+    -------
+    pandas.Series
+        Named ``share``, index ``tier`` (standard, silver, gold, diamond), fractions 0-1
+        (all 0 when nobody has a tier).
+    """
+    counts = member_status_mix(customers)["members"].drop("exited")
+    total = counts.sum()
+    shares = counts / total if total else counts.astype(float) * 0.0
+    return shares.rename("share")
+
+
+def member_status_mix(customers: pd.DataFrame) -> pd.DataFrame:
+    """Where everyone who ever joined stands at the end of the data: each tier, or exited.
+
+    Members who left the programme have no tier; they are counted as ``exited``, so the
+    shares add up to 1 over everyone who ever joined: the base for "how many of the members
+    we signed up have we lost?". Not the tier mix (:func:`tier_mix`), which leaves them out.
 
     Returns
     -------
     pandas.DataFrame
         Index ``tier`` (standard, silver, gold, diamond, exited), columns ``members`` and
-        ``share_pct``.
+        ``share`` (0-1).
     """
     check_table(customers, "customers", ["tier"])
     tiers = customers["tier"].astype("string").fillna("exited")
@@ -172,7 +185,7 @@ def tier_mix(customers: pd.DataFrame) -> pd.DataFrame:
     counts = tiers.value_counts().reindex(order, fill_value=0).astype(int)
     out = pd.DataFrame({"members": counts})
     total = counts.sum()
-    out["share_pct"] = 100 * out["members"] / total if total else 0.0
+    out["share"] = out["members"] / total if total else 0.0
     out.index.name = "tier"
     return out
 
@@ -418,7 +431,7 @@ def review_spend(
     return log.assign(spend_last_90_days_cny=spend).reset_index(drop=True)
 
 
-def _review_moves(tier_changes: pd.DataFrame) -> pd.DataFrame:
+def review_moves(tier_changes: pd.DataFrame) -> pd.DataFrame:
     """Upgrades, downgrades and exits made at reviews (carry-overs and joins left out)."""
     check_table(tier_changes, "tier_changes", ["customer_id", "changed_on", "change"])
     kind = tier_changes["change"].astype("string")
@@ -432,7 +445,7 @@ def moved_up_example(tier_changes: pd.DataFrame) -> str:
     Among such members, the one with the most review upgrades, then the earliest-joined
     customer id, so the choice is repeatable. Falls back to any member with an upgrade.
     """
-    moves = _review_moves(tier_changes)
+    moves = review_moves(tier_changes)
     kind = moves["change"].astype("string")
     ups = moves[kind == "upgrade"].groupby("customer_id").size()
     down_or_exit = set(moves.loc[kind != "upgrade", "customer_id"])
@@ -455,7 +468,7 @@ def lapsed_example(tier_changes: pd.DataFrame) -> str:
     Picks the member with the longest such log (ties: lowest customer id). Falls back to
     any member who exited, so the chapter always has a lapsed story to tell.
     """
-    moves = _review_moves(tier_changes)
+    moves = review_moves(tier_changes)
     kind = moves["change"].astype("string")
     exited = set(moves.loc[kind == "exit", "customer_id"])
     if not exited:
@@ -473,27 +486,3 @@ def lapsed_example(tier_changes: pd.DataFrame) -> str:
     size = log[log["customer_id"].isin(pool)].groupby("customer_id").size()
     best = size[size == size.max()]
     return str(sorted(best.index)[0])
-
-
-def quiz_points_outstanding_cny(*, data: StoreData | None = None) -> float:
-    """Unused points at the end of the data (after the year-end expiry), in yuan."""
-    ledger = resolve_data(data).points_ledger
-    return float(points_liability(ledger)["outstanding_cny"])
-
-
-def quiz_example_receipt_points() -> int:
-    """Points earned by :data:`EXAMPLE_RECEIPT` under the current rules (quiz answer)."""
-    paid, tier = EXAMPLE_RECEIPT
-    return points_for_receipt(paid, tier)
-
-
-def quiz_moved_up_share(*, data: StoreData | None = None) -> float:
-    """Percent of all members who moved up at least once at a monthly review.
-
-    Carried-over tiers on 1 January do not count: they were not earned at a review.
-    """
-    d = resolve_data(data)
-    moves = _review_moves(d.tier_changes)
-    up = moves.loc[moves["change"].astype("string") == "upgrade", "customer_id"].nunique()
-    members = d.customers["customer_id"].nunique()
-    return 100 * up / members if members else 0.0

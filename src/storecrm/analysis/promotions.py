@@ -16,16 +16,14 @@ chapter explains them at the counter:
   *Trustworthy Online Controlled Experiments*, 2020).
 * :func:`daily_sales` and :func:`holiday_lift` measure festival peaks.
 
-The ``quiz_*`` functions compute the numbers the Module 4 quiz asks for. Called with no
-arguments they use the shared default dataset, so the answers stay right when the data is
-regenerated; tests pass a small hand-made data set as ``data=``.
+The numbers the Module 4 quiz asks for are built on these in
+:mod:`storecrm.quiz.answers.promotions`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -38,11 +36,7 @@ from storecrm.analysis.checks import (
     check_timestamp,
     require_no_missing,
 )
-from storecrm.analysis.defaults import resolve_data
 from storecrm.errors import CourseError
-
-if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
-    from storecrm.data import StoreData
 
 __all__ = [
     "BUNDLE_EXAMPLE",
@@ -57,10 +51,6 @@ __all__ = [
     "find_products",
     "holiday_lift",
     "payment_mix",
-    "quiz_bundle_margin_cny",
-    "quiz_online_order_share",
-    "quiz_redemption_rate",
-    "quiz_spend_uplift_per_member",
     "share_table",
     "tiered_discount",
 ]
@@ -79,10 +69,10 @@ BUNDLE_EXAMPLE: tuple[tuple[str, ...], float] = (
 
 
 def share_table(receipts: pd.DataFrame, column: str, by: str = "store_id") -> pd.DataFrame:
-    """Percentage of receipts falling in each value of ``column``, one row per ``by`` group.
+    """Share (0-1) of receipts falling in each value of ``column``, one row per ``by`` group.
 
     Shares, not counts, because a busy supermarket and a small kiosk can only be compared
-    on shares. Each row adds up to 100.
+    on shares. Each row adds up to 1; pages show the cells with ``storecrm.format.percent``.
 
     Parameters
     ----------
@@ -96,7 +86,7 @@ def share_table(receipts: pd.DataFrame, column: str, by: str = "store_id") -> pd
     Returns
     -------
     pandas.DataFrame
-        Rows are the groups, columns the values of ``column``, cells percentages (0-100).
+        Rows are the groups, columns the values of ``column``, cells shares (0-1).
     """
     for name, value in (("column", column), ("by", by)):
         if not isinstance(value, str):
@@ -106,19 +96,19 @@ def share_table(receipts: pd.DataFrame, column: str, by: str = "store_id") -> pd
     require_no_missing(receipts[by], "receipts", by)
     counts = pd.crosstab(receipts[by], receipts[column])
     counts = counts.loc[:, counts.sum(axis=0) > 0]
-    shares = counts.div(counts.sum(axis=1), axis=0) * 100
+    shares = counts.div(counts.sum(axis=1), axis=0)
     shares.columns = shares.columns.astype(str)
     shares.columns.name = column
     return shares
 
 
 def channel_mix(receipts: pd.DataFrame, by: str = "store_id") -> pd.DataFrame:
-    """Share of receipts (%) per sales channel (in store, app pick-up, delivery) by store."""
+    """Share of receipts (0-1) per sales channel (in store, app pick-up, delivery) by store."""
     return share_table(receipts, "channel", by=by)
 
 
 def payment_mix(receipts: pd.DataFrame, by: str = "store_id") -> pd.DataFrame:
-    """Share of receipts (%) per payment method by store."""
+    """Share of receipts (0-1) per payment method by store."""
     return share_table(receipts, "payment_method", by=by)
 
 
@@ -152,9 +142,9 @@ class BundleQuote:
         return self.separate_price_cny - self.bundle_price_cny
 
     @property
-    def saving_pct(self) -> float:
-        """The saving as a percentage of the separate price."""
-        return 100 * self.saving_cny / self.separate_price_cny
+    def saving_share(self) -> float:
+        """The saving as a share (0-1) of the separate price."""
+        return self.saving_cny / self.separate_price_cny
 
     @property
     def separate_margin_cny(self) -> float:
@@ -167,9 +157,9 @@ class BundleQuote:
         return self.bundle_price_cny - self.cost_cny
 
     @property
-    def margin_pct(self) -> float:
-        """Gross margin as a percentage of the bundle price."""
-        return 100 * self.margin_cny / self.bundle_price_cny
+    def margin_rate(self) -> float:
+        """Gross margin as a share (0-1) of the bundle price: the bundle's gross margin rate."""
+        return self.margin_cny / self.bundle_price_cny
 
     @property
     def bundles_to_match(self) -> float:
@@ -358,7 +348,7 @@ def campaign_results(activity: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index ``(campaign_id, group)``; columns ``members``, ``redeemed``,
-        ``redemption_rate_pct``, ``visits_per_member``, ``spend_per_member_cny``.
+        ``redemption_rate``, ``visits_per_member``, ``spend_per_member_cny``.
     """
     check_table(
         activity,
@@ -372,9 +362,9 @@ def campaign_results(activity: pd.DataFrame) -> pd.DataFrame:
         visits_per_member=("visits", "mean"),
         spend_per_member_cny=("spend_cny", "mean"),
     )
-    out["redemption_rate_pct"] = 100 * out["redeemed"] / out["members"]
+    out["redemption_rate"] = out["redeemed"] / out["members"]
     return out[
-        ["members", "redeemed", "redemption_rate_pct", "visits_per_member", "spend_per_member_cny"]
+        ["members", "redeemed", "redemption_rate", "visits_per_member", "spend_per_member_cny"]
     ]
 
 
@@ -389,13 +379,13 @@ def campaign_uplift(results: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per campaign: ``redemption_rate_pct`` (treatment), ``extra_visits_per_member``
+        One row per campaign: ``redemption_rate`` (treatment), ``extra_visits_per_member``
         and ``extra_spend_per_member_cny`` (treatment minus control), and the group sizes.
     """
     check_table(
         results,
         "results",
-        ["members", "redemption_rate_pct", "visits_per_member", "spend_per_member_cny"],
+        ["members", "redemption_rate", "visits_per_member", "spend_per_member_cny"],
     )
     if list(results.index.names) != ["campaign_id", "group"]:
         raise CourseError(
@@ -417,7 +407,7 @@ def campaign_uplift(results: pd.DataFrame) -> pd.DataFrame:
         {
             "treatment_members": wide[("members", "treatment")],
             "control_members": wide[("members", "control")],
-            "redemption_rate_pct": wide[("redemption_rate_pct", "treatment")],
+            "redemption_rate": wide[("redemption_rate", "treatment")],
             "extra_visits_per_member": wide[("visits_per_member", "treatment")]
             - wide[("visits_per_member", "control")],
             "extra_spend_per_member_cny": wide[("spend_per_member_cny", "treatment")]
@@ -479,60 +469,3 @@ def holiday_lift(
             hint="Pick a festival inside the data",
         )
     return float(window.mean() / daily["net_cny"].median())
-
-
-# --- numbers the quiz asks for -----------------------------------------------------------------
-#
-# Each takes an optional keyword ``data`` (a StoreData); without it they use the shared
-# read-only default data set (:func:`storecrm.analysis.defaults.default_data`).
-
-
-def _activity(data: StoreData | None) -> pd.DataFrame:
-    d = resolve_data(data)
-    return campaign_member_activity(d.campaigns, d.coupon_sends, d.receipts)
-
-
-def quiz_online_order_share(*, data: StoreData | None = None) -> float:
-    """Percent (0-100) of all receipts that were app pick-up or delivery orders.
-
-    Counts receipts, not yuan, over all stores; reads ``data.receipts`` (default: the
-    default data).
-    """
-    receipts = resolve_data(data).receipts
-    return float(100 * (receipts["channel"].astype(str) != "in_store").mean())
-
-
-def quiz_redemption_rate(*, data: StoreData | None = None) -> float:
-    """Percent (0-100) of treatment-group coupons redeemed, all campaigns pooled.
-
-    Pooled means redeemed treatment sends / all treatment sends, so a big campaign counts
-    more than a small one. Reads ``campaigns``, ``coupon_sends`` and ``receipts`` of ``data``
-    (default: the default data).
-    """
-    activity = _activity(data)
-    treated = activity[activity["group"] == "treatment"]
-    return float(100 * treated["redeemed"].mean())
-
-
-def quiz_spend_uplift_per_member(*, data: StoreData | None = None) -> float:
-    """Extra yuan a treatment member spent versus a control member, averaged over campaigns.
-
-    Per campaign: mean net spend of treatment members minus that of control members during
-    the campaign dates (:func:`campaign_uplift`); each campaign's difference is weighted by
-    its number of treatment members. Reads ``campaigns``, ``coupon_sends`` and ``receipts`` of
-    ``data`` (default: the default data).
-    """
-    uplift = campaign_uplift(campaign_results(_activity(data)))
-    weights = uplift["treatment_members"]
-    return float((uplift["extra_spend_per_member_cny"] * weights).sum() / weights.sum())
-
-
-def quiz_bundle_margin_cny(*, data: StoreData | None = None) -> float:
-    """Gross margin (yuan) on one breakfast bundle from :data:`BUNDLE_EXAMPLE`.
-
-    Bundle price minus the summed ``unit_cost_cny`` of its items, looked up by product name
-    in ``data.products`` (default: the default data).
-    """
-    names, price = BUNDLE_EXAMPLE
-    products = resolve_data(data).products
-    return bundle_quote(products, find_products(products, names), price).margin_cny

@@ -24,8 +24,8 @@ member with the lower ``customer_id`` gets the lower score (for recency as for f
 money). Two members with the same value can therefore get different scores, but always the
 same ones on every run (pandas, ``qcut`` and ``Series.rank`` documentation).
 
-The ``quiz_*`` helpers take no arguments (optional ``data=``) and compute the numbers the
-Module 7 quiz asks for from the default data, so answers stay right if the data changes.
+The numbers the Module 7 quiz asks for are built on these in
+:mod:`storecrm.quiz.answers.segments`.
 """
 
 from __future__ import annotations
@@ -43,7 +43,6 @@ from storecrm.analysis.checks import (
     check_timestamp,
     require_numeric,
 )
-from storecrm.analysis.defaults import resolve_data
 from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
@@ -60,9 +59,6 @@ __all__ = [
     "member_features",
     "name_clusters",
     "quintile_scores",
-    "quiz_at_risk_members",
-    "quiz_champions_share",
-    "quiz_referral_share",
     "rfm_scores",
     "rfm_segments",
     "rfm_table",
@@ -529,24 +525,3 @@ def segment_value(
         }
     )
     return table.sort_values("spend_per_member_cny", ascending=False)
-
-
-# --- quiz helpers -----------------------------------------------------------------------------
-
-
-def quiz_champions_share(*, data: StoreData | None = None) -> float:
-    """Percent (0-100) of members with receipts whose RFM group is "Champions"."""
-    groups = rfm_segments(resolve_data(data).receipts)["group"]
-    return float(100 * (groups == "Champions").mean())
-
-
-def quiz_at_risk_members(*, data: StoreData | None = None) -> float:
-    """Number of members in the RFM group "At risk" (came often, but not lately)."""
-    groups = rfm_segments(resolve_data(data).receipts)["group"]
-    return float((groups == "At risk").sum())
-
-
-def quiz_referral_share(*, data: StoreData | None = None) -> float:
-    """Percent (0-100) of all members who joined through a referral (``signup_channel``)."""
-    customers = resolve_data(data).customers
-    return float(100 * (customers["signup_channel"].astype(str) == "referral").mean())

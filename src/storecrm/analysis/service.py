@@ -19,13 +19,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from storecrm.analysis.checks import (
-    check_data,
     check_names,
     check_number,
     check_series,
@@ -33,12 +31,8 @@ from storecrm.analysis.checks import (
     require_known,
     require_no_missing,
 )
-from storecrm.analysis.defaults import resolve_data
 from storecrm.data.schema import CATEGORY_VALUES
 from storecrm.errors import CourseError
-
-if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
-    from storecrm.data import StoreData
 
 __all__ = [
     "DEFAULT_MAX_BUSY_SHARE",
@@ -48,10 +42,7 @@ __all__ = [
     "QUEUE_WORDS",
     "TILL_CHANNELS",
     "checkout_speed_by_store",
-    "convenience_weekday_peak_hour",
     "hourly_profile",
-    "lowest_checkout_fast_share",
-    "station_square_peak_tills",
     "till_plan",
     "tills_to_open",
 ]
@@ -357,46 +348,3 @@ def checkout_speed_by_store(
         )
         out["late_share"] = late.mean().reindex(out.index)
     return out
-
-
-# --- numbers the quiz asks for (from the default data unless ``data=`` is given) ---------------
-#
-# Each takes an optional keyword ``data`` (a StoreData); without it they use the shared
-# read-only default data set (:func:`storecrm.analysis.defaults.default_data`).
-
-
-def convenience_weekday_peak_hour(*, data: StoreData | None = None) -> int:
-    """The clock hour (0-23) with the most receipts per store on weekdays in convenience stores.
-
-    An answer of 8 means the hour from 08:00 to 08:59. Counts only shoppers who pay at the
-    till (:data:`TILL_CHANNELS`), averaged over convenience-store weekdays; reads ``receipts``
-    and ``stores`` of ``data`` (default: the default data).
-    """
-    data = resolve_data(data if data is None else check_data(data))
-    profile = hourly_profile(data.receipts, data.stores, by="format")
-    sub = profile[(profile["format"] == "convenience") & (profile["day_type"] == "weekday")]
-    return int(sub.loc[sub["receipts_per_hour"].idxmax(), "hour"])
-
-
-def station_square_peak_tills(*, data: StoreData | None = None) -> int:
-    """Tills Station Square (S01) needs in its busiest weekday hour in the worked example.
-
-    Uses :data:`EXAMPLE_DAILY_RECEIPTS` shoppers a day spread with the data's hourly shape,
-    one minute per shopper and a till busy at most 80 % of the hour. Reads ``receipts`` and
-    ``stores`` of ``data`` (default: the default data).
-    """
-    data = resolve_data(data if data is None else check_data(data))
-    plan = till_plan(data.receipts, data.stores, daily_receipts=EXAMPLE_DAILY_RECEIPTS)
-    sub = plan[(plan["store_id"] == "S01") & (plan["day_type"] == "weekday")]
-    return int(sub["tills_needed"].max())
-
-
-def lowest_checkout_fast_share(*, data: StoreData | None = None) -> float:
-    """Percentage (0-100) rating checkout speed 4 or 5 in the store with the lowest share.
-
-    Rounded to one decimal. Reads ``survey_responses`` and ``stores`` of ``data`` (default:
-    the default data); answers without a checkout-speed rating are left out.
-    """
-    data = resolve_data(data if data is None else check_data(data))
-    table = checkout_speed_by_store(data.survey_responses, data.stores)
-    return float(round(table["share_fast"].min() * 100, 1))

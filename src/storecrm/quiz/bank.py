@@ -15,8 +15,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from storecrm.quiz.errors import Problem, QuizError
-from storecrm.quiz.model import Bank, Question
+from storecrm.quiz.model import Bank, Option, Question
 from storecrm.quiz.schema import read_bank_file
+from storecrm.quiz.values import fill, resolve_value
 
 __all__ = [
     "bank_paths",
@@ -27,6 +28,7 @@ __all__ = [
     "read_objectives",
     "resolve_bank",
     "resolve_compute",
+    "resolve_question",
 ]
 
 _FOLDER_RE = re.compile(r"^(\d+)_")
@@ -148,19 +150,55 @@ def resolve_compute(spec: str) -> float:
 
 
 def resolve_bank(bank: Bank) -> Bank:
-    """Return ``bank`` with every ``compute:`` answer replaced by its value."""
+    """Return ``bank`` with every computed figure in place.
+
+    ``compute:`` answers get their value (a share is shown as a percent when the question's
+    unit is ``%``), and every ``{name:format}`` placeholder in a text is filled from the
+    question's ``values:`` (see :mod:`storecrm.quiz.values`). Problems from all questions are
+    collected into one :class:`QuizError`.
+    """
     problems: list[Problem] = []
     questions: list[Question] = []
     for q in bank.questions:
-        if q.type == "numeric" and q.value is None and q.compute:
-            try:
-                q = replace(q, value=resolve_compute(q.compute))
-            except ValueError as exc:
-                problems.append(Problem(bank.path, q.id, str(exc)))
+        try:
+            q = resolve_question(q)
+        except ValueError as exc:
+            problems.append(Problem(bank.path, q.id, str(exc)))
         questions.append(q)
     if problems:
         raise QuizError(problems)
     return replace(bank, questions=tuple(questions))
+
+
+def resolve_question(q: Question) -> Question:
+    """One question with its computed answer and filled texts; ``ValueError`` on a problem."""
+    values: dict[str, str | float] = {name: resolve_value(spec) for name, spec in q.values}
+    if q.type == "numeric" and q.value is None and q.compute:
+        share = resolve_compute(q.compute)
+        values["answer"] = share
+        value = share
+        if q.unit == "%":
+            if not 0 <= share <= 1:
+                raise ValueError(
+                    f"compute {q.compute!r} returned {share:g}; with unit '%' it must return a "
+                    "share from 0 to 1 (the quiz shows it as a percent)"
+                )
+            value = 100 * share
+        q = replace(q, value=value)
+    if not values:
+        return q
+    return replace(
+        q,
+        stem=fill(q.stem, values),
+        situation=fill(q.situation, values) if q.situation else q.situation,
+        options=tuple(
+            Option(key=o.key, text=fill(o.text, values), feedback=fill(o.feedback, values))
+            for o in q.options
+        ),
+        feedback_correct=fill(q.feedback_correct, values) if q.feedback_correct else None,
+        feedback_incorrect=fill(q.feedback_incorrect, values) if q.feedback_incorrect else None,
+        values=(),
+    )
 
 
 def read_objectives(index_md: Path) -> list[str]:

@@ -31,7 +31,9 @@ class Question:
 
     Choice questions (``single``, ``scenario``, ``multiple``) use ``options`` and
     ``answer_keys``; numeric ones use ``value`` (or ``compute`` until it is resolved),
-    ``tolerance``, ``unit`` and the two feedback texts.
+    ``tolerance``, ``unit`` and the two feedback texts. With ``unit == "%"`` a computed
+    answer is a share 0-1 and is turned into a percent when the bank is resolved, because
+    learners type "39.8", not "0.398".
     """
 
     id: str
@@ -47,6 +49,9 @@ class Question:
     unit: str | None = None
     feedback_correct: str | None = None
     feedback_incorrect: str | None = None
+    #: ``(name, package.module:function)`` pairs whose results fill ``{name:format}``
+    #: placeholders in the texts (see :mod:`storecrm.quiz.values`); empty once resolved.
+    values: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_choice(self) -> bool:

@@ -20,12 +20,13 @@ import yaml
 
 from storecrm.quiz.errors import Problem, QuizError
 from storecrm.quiz.model import QUESTION_TYPES, Bank, Option, Question
+from storecrm.quiz.values import FORMATS, PLACEHOLDER_RE
 from storecrm.rules import UnknownPlaceholder, render
 
 __all__ = ["parse_bank", "read_bank_file"]
 
 _TOP_KEYS = {"module", "title", "questions"}
-_COMMON_KEYS = {"id", "objective", "type", "stem"}
+_COMMON_KEYS = {"id", "objective", "type", "stem", "values"}
 _CHOICE_KEYS = _COMMON_KEYS | {"options", "answer"}
 _ALLOWED_KEYS: dict[str, set[str]] = {
     "single": _CHOICE_KEYS,
@@ -37,6 +38,7 @@ _ALLOWED_KEYS: dict[str, set[str]] = {
 _OPTION_KEYS = {"key", "text", "feedback"}
 _COMPUTE_RE = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 _KEY_RE = re.compile(r"^[a-z]$")
+_NAME_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
 def read_bank_file(path: Path) -> Bank:
@@ -191,24 +193,91 @@ def _parse_question(raw: Any, number: int, module: int | None, fail: _Collector)
             fail(qid, "a scenario question needs a 'situation' (who, where, what happened)")
         _check_dollar("the situation", situation, qid, fail)
 
+    values = _parse_values(raw.get("values"), qid, fail)
     if qtype == "numeric":
         fields = _parse_numeric(raw, qid, fail)
         if len(fail) > count_before:
             return None
-        return Question(id=qid, objective=objective.strip(), type=qtype, stem=stem or "", **fields)
+        q = Question(
+            id=qid,
+            objective=objective.strip(),
+            type=qtype,
+            stem=stem or "",
+            values=values,
+            **fields,
+        )
+    else:
+        options, answer_keys = _parse_choices(raw, qtype, qid, fail)
+        if len(fail) > count_before:
+            return None
+        q = Question(
+            id=qid,
+            objective=objective.strip(),
+            type=qtype,
+            stem=stem or "",
+            situation=situation,
+            options=options,
+            answer_keys=answer_keys,
+            values=values,
+        )
+    _check_placeholders(q, fail)
+    return None if len(fail) > count_before else q
 
-    options, answer_keys = _parse_choices(raw, qtype, qid, fail)
-    if len(fail) > count_before:
-        return None
-    return Question(
-        id=qid,
-        objective=objective.strip(),
-        type=qtype,
-        stem=stem or "",
-        situation=situation,
-        options=options,
-        answer_keys=answer_keys,
-    )
+
+def _parse_values(raw: Any, qid: str, fail: _Collector) -> tuple[tuple[str, str], ...]:
+    """``values:`` maps placeholder names to ``package.module:function`` specs."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, Mapping) or not raw:
+        fail(qid, "'values' must map names to functions, e.g. margin: pkg.module:function")
+        return ()
+    out: list[tuple[str, str]] = []
+    for name, spec in raw.items():
+        if not isinstance(name, str) or not _NAME_RE.fullmatch(name) or name == "answer":
+            fail(qid, f"value name {name!r} must be a lower-case identifier other than 'answer'")
+        elif not isinstance(spec, str) or not _COMPUTE_RE.fullmatch(spec.strip()):
+            fail(qid, f"value {name!r} must look like package.module:function, not {spec!r}")
+        else:
+            out.append((name, spec.strip()))
+    return tuple(out)
+
+
+def _question_texts(q: Question) -> list[tuple[str, str]]:
+    """Every text of ``q`` that may hold placeholders, with a label for messages."""
+    texts = [("the stem", q.stem), ("the situation", q.situation or "")]
+    texts += [("feedback_correct", q.feedback_correct or "")]
+    texts += [("feedback_incorrect", q.feedback_incorrect or "")]
+    for o in q.options:
+        texts += [(f"option {o.key!r}", o.text), (f"the feedback of option {o.key!r}", o.feedback)]
+    return texts
+
+
+#: A store-rule placeholder (storecrm.rules), filled when the bank is read.
+_RULE_PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}")
+
+
+def _check_placeholders(q: Question, fail: _Collector) -> None:
+    """Every ``{name:format}`` names a listed value (or ``answer``) and a known format."""
+    names = {name for name, _ in q.values}
+    if q.type == "numeric" and q.compute:
+        names.add("answer")
+    used: set[str] = set()
+    for label, full_text in _question_texts(q):
+        # A store-rule placeholder left unfilled ({{ name }}) was reported when it was read.
+        text = _RULE_PLACEHOLDER.sub("", full_text)
+        for match in PLACEHOLDER_RE.finditer(text):
+            name, fmt = match.group(1), match.group(2)
+            used.add(name)
+            if name not in names:
+                extra = " (only a computed numeric answer has one)" if name == "answer" else ""
+                fail(q.id, f"{label} uses {{{name}}}, which is not under 'values:'{extra}")
+            if fmt is not None and fmt not in FORMATS:
+                fail(q.id, f"{label}: unknown format {fmt!r} in {{{name}:{fmt}}}")
+        rest = PLACEHOLDER_RE.sub("", text)
+        if "{" in rest or "}" in rest:
+            fail(q.id, f"{label} has a brace that is not a {{name:format}} placeholder")
+    for name in sorted(names - used - {"answer"}):
+        fail(q.id, f"value {name!r} is listed under 'values:' but no text uses it")
 
 
 class _Collector:

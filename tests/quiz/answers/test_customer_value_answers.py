@@ -1,4 +1,4 @@
-"""Quiz-answer helpers of storecrm.analysis.customer_value on tiny hand-built data sets.
+"""Module 1 quiz-answer helpers (storecrm.quiz.answers.value) on tiny hand-built data sets.
 
 Each test replaces only the tables the helper reads (``receipts``, ``receipt_lines``,
 ``products``, ``customers``) in the committed data and checks a number worked out by hand.
@@ -11,17 +11,18 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from storecrm.analysis.customer_value import (
-    EXAMPLE_EXPECTED_YEARS,
-    example_member,
+from storecrm.analysis.customer_value import EXAMPLE_EXPECTED_YEARS, example_member
+from storecrm.data import StoreData
+from storecrm.quiz.answers.value import (
     example_member_annual_margin,
     example_member_average_basket,
     example_member_clv,
     example_member_visits_per_year,
+    hypothetical_shopper_clv,
     one_visit_member_share,
-    store_gross_margin_rate,
+    store_margin_rate,
+    store_margin_rate_stated,
 )
-from storecrm.data import StoreData
 
 #: Two products: coffee leaves 2 of its 5 yuan (40 % margin), rice 2 of 10 (20 %).
 PRODUCTS = [
@@ -141,7 +142,7 @@ def year(committed, table):
 def test_one_visit_member_share_counts_members_with_receipts(year) -> None:
     # Members with receipts: M1 (1 visit), M2 (2), M3 (12), M4 (24). M5 has no receipt and
     # the two walk-in receipts belong to nobody, so neither counts. 1 of 4 -> 25 %.
-    assert one_visit_member_share(data=year) == pytest.approx(25.0)
+    assert one_visit_member_share(data=year) == pytest.approx(0.25)
 
 
 def test_one_visit_member_share_follows_the_receipts(committed, table) -> None:
@@ -154,7 +155,7 @@ def test_example_member_is_the_loyal_regular(year) -> None:
     # so only M4 (24 visits in all 12 months) qualifies. Every basket is 2 coffees = 10 yuan
     # costing 6 yuan: margin (240 - 144) / 240 = 0.4 on M4's own receipts (the store as a
     # whole, mostly rice, makes less).
-    member = example_member(data=year)
+    member = example_member(year)
     assert member.name == "M4"
     assert member["visits"] == 24
     assert member["months_active"] == 12
@@ -189,17 +190,17 @@ def _two_receipts(coupon: float) -> list[tuple]:
     ]
 
 
-def test_store_gross_margin_rate_uses_what_customers_paid(committed, table) -> None:
+def test_store_margin_rate_uses_what_customers_paid(committed, table) -> None:
     # Paid 20 + (30 - 2) = 48 yuan; goods cost 12 + 24 = 36 -> (48 - 36) / 48 = 0.25.
     # (Line totals, 50 yuan, would give 0.28: the coupon is margin given away.)
     data = _tiny(committed, table, _two_receipts(coupon=2.0))
-    assert store_gross_margin_rate(data=data) == pytest.approx(0.25)
+    assert store_margin_rate(data=data) == pytest.approx(0.25)
 
 
-def test_store_gross_margin_rate_without_the_coupon(committed, table) -> None:
+def test_store_margin_rate_without_the_coupon(committed, table) -> None:
     # Paid 50 yuan, cost 36 -> 14 / 50 = 0.28.
     data = _tiny(committed, table, _two_receipts(coupon=0.0))
-    assert store_gross_margin_rate(data=data) == pytest.approx(0.28)
+    assert store_margin_rate(data=data) == pytest.approx(0.28)
 
 
 def test_tiny_tables_have_consistent_ids(year) -> None:
@@ -209,3 +210,10 @@ def test_tiny_tables_have_consistent_ids(year) -> None:
     members = set(year.receipts["customer_id"].dropna())
     assert members <= set(year.customers["customer_id"])
     assert pd.api.types.is_datetime64_any_dtype(year.receipts["purchased_at"])
+
+
+def test_hypothetical_shopper_uses_the_stated_store_margin(committed, table) -> None:
+    # 25 yuan x 150 visits x 0.25 x 4 years = 3,750 yuan at the tiny data's 25 % margin.
+    data = _tiny(committed, table, _two_receipts(coupon=2.0))
+    assert store_margin_rate_stated(data=data) == pytest.approx(0.25)
+    assert hypothetical_shopper_clv(data=data) == pytest.approx(3750.0)

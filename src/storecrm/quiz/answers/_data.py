@@ -1,8 +1,8 @@
 """One shared, read-only copy of the committed data set for the quiz-answer helpers.
 
-Quiz questions with ``compute: module:function`` and a few chapter figures call small
-no-argument helpers (``customer_value.one_visit_member_share``,
-``service.convenience_weekday_peak_hour``, ``promotions.quiz_redemption_rate`` ...). Each of
+Quiz questions with ``compute: module:function`` or ``values:`` call small no-argument
+helpers in :mod:`storecrm.quiz.answers` (``value.one_visit_member_share``,
+``service.convenience_weekday_peak_hour``, ``promotions.redemption_rate`` ...). Each of
 them needs the default data, and checking every quiz bank calls about a dozen of them. If each
 called :func:`storecrm.data.load` itself, the whole data set would be read from CSV a dozen
 times. :func:`default_data` reads it once per process and hands the same object to all of

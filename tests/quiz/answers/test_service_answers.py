@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from storecrm.analysis.service import (
-    EXAMPLE_DAILY_RECEIPTS,
+import pytest
+
+from storecrm.analysis.service import EXAMPLE_DAILY_RECEIPTS
+from storecrm.data import StoreData
+from storecrm.quiz.answers.service import (
     convenience_weekday_peak_hour,
     lowest_checkout_fast_share,
     station_square_peak_tills,
 )
-from storecrm.data import StoreData
 
 MONDAY = "2025-01-06"  # a weekday
 SATURDAY = "2025-01-11"
@@ -124,9 +126,11 @@ def _survey_data(base: StoreData, table, s02: list[int]) -> StoreData:
 def test_lowest_checkout_fast_share(committed, table) -> None:
     # S01 rates checkout 5, 4, 2, 1: 2 of 4 say 4 or 5 = 50 %. S02 rates 5, 3, 2: 1 of 3 =
     # 33.33 %, the lowest, rounded to one decimal -> 33.3.
-    assert lowest_checkout_fast_share(data=_survey_data(committed, table, [5, 3, 2])) == 33.3
+    assert lowest_checkout_fast_share(
+        data=_survey_data(committed, table, [5, 3, 2])
+    ) == pytest.approx(1 / 3)
 
 
 def test_lowest_checkout_fast_share_follows_the_ratings(committed, table) -> None:
     # S02 gets one more 4: 2 of 4 = 50 %, the same as S01 -> 50.0.
-    assert lowest_checkout_fast_share(data=_survey_data(committed, table, [5, 3, 2, 4])) == 50.0
+    assert lowest_checkout_fast_share(data=_survey_data(committed, table, [5, 3, 2, 4])) == 0.5

@@ -1,4 +1,4 @@
-"""Shared fixtures for the analysis tests: the committed data once, and a tiny-table builder.
+"""Shared fixtures (analysis and quiz-answer tests): the committed data once, a tiny-table builder.
 
 The quiz-answer helpers take a whole :class:`~storecrm.data.StoreData` as ``data=``. Tests
 build a tiny one with ``dataclasses.replace(committed, receipts=..., ...)``, replacing only

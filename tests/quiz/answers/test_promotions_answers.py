@@ -11,14 +11,14 @@ from dataclasses import replace
 
 import pytest
 
-from storecrm.analysis.promotions import (
-    BUNDLE_EXAMPLE,
-    quiz_bundle_margin_cny,
-    quiz_online_order_share,
-    quiz_redemption_rate,
-    quiz_spend_uplift_per_member,
-)
+from storecrm.analysis.promotions import BUNDLE_EXAMPLE
 from storecrm.data import StoreData
+from storecrm.quiz.answers.promotions import (
+    bundle_margin_cny,
+    online_order_share,
+    redemption_rate,
+    spend_uplift_per_member,
+)
 
 
 def _receipt(
@@ -50,20 +50,20 @@ def _channels_data(base: StoreData, table, channels: list[str]) -> StoreData:
     return replace(base, receipts=table("receipts", rows))
 
 
-def test_quiz_online_order_share(committed, table) -> None:
+def test_online_order_share(committed, table) -> None:
     # 3 in store, 1 app pick-up, 1 delivery: 2 of 5 receipts ordered online -> 40 %.
     data = _channels_data(
         committed, table, ["in_store", "app_pickup", "in_store", "delivery", "in_store"]
     )
-    assert quiz_online_order_share(data=data) == pytest.approx(40.0)
+    assert online_order_share(data=data) == pytest.approx(0.4)
 
 
-def test_quiz_online_order_share_follows_the_receipts(committed, table) -> None:
+def test_online_order_share_follows_the_receipts(committed, table) -> None:
     # One more in-store receipt: 2 of 6 -> 33.33 %.
     data = _channels_data(
         committed, table, ["in_store", "app_pickup", "in_store", "delivery", "in_store", "in_store"]
     )
-    assert quiz_online_order_share(data=data) == pytest.approx(100 * 2 / 6)
+    assert online_order_share(data=data) == pytest.approx(2 / 6)
 
 
 # --- coupon campaigns -----------------------------------------------------------------------
@@ -138,30 +138,30 @@ def campaigns(committed, table) -> StoreData:
     return _campaign_data(committed, table)
 
 
-def test_quiz_redemption_rate_pools_treatment_sends(campaigns) -> None:
+def test_redemption_rate_pools_treatment_sends(campaigns) -> None:
     # Treatment sends: C01 2 (1 redeemed), C02 3 (2 redeemed). Pooled 3 of 5 -> 60 %
     # (averaging the campaigns' rates, 50 % and 66.7 %, would give 58.3 %).
-    assert quiz_redemption_rate(data=campaigns) == pytest.approx(60.0)
+    assert redemption_rate(data=campaigns) == pytest.approx(0.6)
 
 
-def test_quiz_redemption_rate_follows_the_sends(committed, table) -> None:
+def test_redemption_rate_follows_the_sends(committed, table) -> None:
     # M00007 redeems too: 4 of 5 -> 80 %.
     data = _campaign_data(committed, table, m7_redeems=True)
-    assert quiz_redemption_rate(data=data) == pytest.approx(80.0)
+    assert redemption_rate(data=data) == pytest.approx(0.8)
 
 
-def test_quiz_spend_uplift_per_member(campaigns) -> None:
+def test_spend_uplift_per_member(campaigns) -> None:
     # C01: treatment (30 + 10) / 2 = 20 yuan (the 50 after the campaign is not counted),
     # control (10 + 10) / 2 = 10 -> +10. C02: treatment 20, control 15 -> +5.
     # Weighted by treatment members: (2 x 10 + 3 x 5) / 5 = 7.0 (unweighted: 7.5).
-    assert quiz_spend_uplift_per_member(data=campaigns) == pytest.approx(7.0)
+    assert spend_uplift_per_member(data=campaigns) == pytest.approx(7.0)
 
 
 def test_quiz_spend_uplift_follows_the_control_group(committed, table) -> None:
     # C02's control member spends 20, as much as its treatment members: C02 uplift 0,
     # so (2 x 10 + 3 x 0) / 5 = 4.0.
     data = _campaign_data(committed, table, m8_spend=20.0)
-    assert quiz_spend_uplift_per_member(data=data) == pytest.approx(4.0)
+    assert spend_uplift_per_member(data=data) == pytest.approx(4.0)
 
 
 # --- breakfast bundle -----------------------------------------------------------------------
@@ -188,7 +188,7 @@ def _products_data(base: StoreData, table, bun_cost: float) -> StoreData:
     return replace(base, products=table("products", rows))
 
 
-def test_quiz_bundle_margin_cny(committed, table) -> None:
+def test_bundle_margin_cny(committed, table) -> None:
     # Bundle: soy milk + 2 pork buns + tea egg for 8.50 yuan. Cost 1.00 + 2 x 1.50 + 0.80 =
     # 4.80 yuan -> margin 8.50 - 4.80 = 3.70 yuan.
     assert BUNDLE_EXAMPLE == (
@@ -196,10 +196,10 @@ def test_quiz_bundle_margin_cny(committed, table) -> None:
         8.50,
     )
     data = _products_data(committed, table, bun_cost=1.5)
-    assert quiz_bundle_margin_cny(data=data) == pytest.approx(3.70)
+    assert bundle_margin_cny(data=data) == pytest.approx(3.70)
 
 
 def test_quiz_bundle_margin_follows_the_cost_price(committed, table) -> None:
     # Buns cost 2.00 each: cost 5.80 yuan -> margin 2.70 yuan.
     data = _products_data(committed, table, bun_cost=2.0)
-    assert quiz_bundle_margin_cny(data=data) == pytest.approx(2.70)
+    assert bundle_margin_cny(data=data) == pytest.approx(2.70)

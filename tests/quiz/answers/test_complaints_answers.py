@@ -12,13 +12,13 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from storecrm.analysis.complaints import (
-    median_resolution_hours,
-    share_first_response_on_time,
-    share_resolved_on_time,
-)
+from storecrm.analysis import complaints as analysis
 from storecrm.data import StoreData
-from storecrm.errors import CourseError
+from storecrm.quiz.answers.complaints import (
+    first_response_on_time_share,
+    median_resolution_hours,
+    resolved_on_time_share,
+)
 
 OPENED = pd.Timestamp("2025-06-02 10:00")
 
@@ -57,35 +57,27 @@ def test_median_resolution_hours(four) -> None:
 
 def test_share_first_response_on_time(four) -> None:
     # First replies after 0.5, 2.0, 2.5 and 6 hours; exactly 2 hours meets the standard:
-    # 2 of 4 -> 50.0 %.
-    assert share_first_response_on_time(data=four) == 50.0
+    # 2 of 4 -> 0.5.
+    assert first_response_on_time_share(data=four) == 0.5
 
 
 def test_share_resolved_on_time(four) -> None:
     # Resolved after 1, 5, 24 and 30 hours; exactly 24 hours meets the standard:
-    # 3 of 4 -> 75.0 %.
-    assert share_resolved_on_time(data=four) == 75.0
+    # 3 of 4 -> 0.75.
+    assert resolved_on_time_share(data=four) == 0.75
 
 
 def test_answers_follow_the_complaints(committed, table) -> None:
     # Without the third ticket (2.5 h reply, 24 h fix): resolved after 1, 5 and 30 hours ->
-    # median 5.0; 2 of 3 resolved within 24 h and 2 of 3 replied within 2 h -> 66.7 %.
+    # median 5.0; 2 of 3 resolved within 24 h and 2 of 3 replied within 2 h -> 2/3.
     three = _complaints_data(committed, table, [TIMES[0], TIMES[1], TIMES[3]])
     assert median_resolution_hours(data=three) == 5.0
-    assert share_resolved_on_time(data=three) == 66.7
-    assert share_first_response_on_time(data=three) == 66.7
+    assert resolved_on_time_share(data=three) == pytest.approx(2 / 3)
+    assert first_response_on_time_share(data=three) == pytest.approx(2 / 3)
 
 
-def test_a_complaints_frame_still_works_and_matches_data(four) -> None:
+def test_the_analysis_helpers_take_a_frame_and_return_fractions(four) -> None:
     frame = four.complaints
-    assert median_resolution_hours(frame) == 14.5
-    assert share_first_response_on_time(complaints=frame) == 50.0
-    assert share_resolved_on_time(frame) == 75.0
-
-
-@pytest.mark.parametrize(
-    "helper", [median_resolution_hours, share_first_response_on_time, share_resolved_on_time]
-)
-def test_complaints_and_data_together_are_refused(four, helper) -> None:
-    with pytest.raises(CourseError, match="not both"):
-        helper(four.complaints, data=four)
+    assert analysis.median_resolution_hours(frame) == 14.5
+    assert analysis.share_first_response_on_time(frame) == 0.5
+    assert analysis.share_resolved_on_time(frame) == 0.75

@@ -1,42 +1,47 @@
-"""The shared default data set behind the quiz-answer helpers (storecrm.analysis.defaults).
+"""The shared default data set behind the quiz-answer helpers (storecrm.quiz.answers).
 
 Pins three promises: the default data is read once per process and shared; every helper
 called with no arguments gives exactly what it gives for ``data=load()``; and the helpers
-leave the data they are given unchanged (which is what makes sharing one copy safe).
+leave the data they are given unchanged (which is what makes sharing one copy safe). The
+helpers are found by looking at every module of the package, so a new one cannot be missed.
 """
 
 from __future__ import annotations
 
+import importlib
+import inspect
+import pkgutil
 from collections.abc import Callable
 
 import pandas as pd
 import pytest
 
 import storecrm.data
-from storecrm.analysis import complaints, customer_value, promotions, service
-from storecrm.analysis.defaults import default_data, resolve_data
+import storecrm.quiz.answers
 from storecrm.data import StoreData
+from storecrm.quiz.answers import default_data, resolve_data
+
+
+def _helpers() -> list[Callable[..., object]]:
+    """Every public function of storecrm.quiz.answers.* that takes ``data=``."""
+    found = []
+    for info in pkgutil.iter_modules(storecrm.quiz.answers.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"storecrm.quiz.answers.{info.name}")
+        for name in module.__all__:
+            obj = getattr(module, name)
+            if callable(obj) and "data" in inspect.signature(obj).parameters:
+                found.append(obj)
+    return found
+
 
 #: Every helper that reads the default data set when called without ``data``.
-HELPERS: list[Callable[..., object]] = [
-    customer_value.store_gross_margin_rate,
-    customer_value.example_member,
-    customer_value.example_member_average_basket,
-    customer_value.example_member_visits_per_year,
-    customer_value.example_member_annual_margin,
-    customer_value.example_member_clv,
-    customer_value.one_visit_member_share,
-    service.convenience_weekday_peak_hour,
-    service.station_square_peak_tills,
-    service.lowest_checkout_fast_share,
-    complaints.median_resolution_hours,
-    complaints.share_first_response_on_time,
-    complaints.share_resolved_on_time,
-    promotions.quiz_online_order_share,
-    promotions.quiz_redemption_rate,
-    promotions.quiz_spend_uplift_per_member,
-    promotions.quiz_bundle_margin_cny,
-]
+HELPERS: list[Callable[..., object]] = _helpers()
+
+
+def test_the_helper_list_is_not_empty() -> None:
+    assert len(HELPERS) >= 20
 
 
 def _name(helper: Callable[..., object]) -> str:
