@@ -48,9 +48,7 @@ def test_ids_with_a_longer_prefix() -> None:
     assert ids("CS", 3, 6).tolist() == ["CS000001", "CS000002", "CS000003"]
 
 
-@pytest.mark.parametrize(
-    ("n", "width"), [(99_999, 5), (100_000, 6), (160_000, 6), (1_000_000, 7)]
-)
+@pytest.mark.parametrize(("n", "width"), [(99_999, 5), (100_000, 6), (160_000, 6), (1_000_000, 7)])
 def test_id_width_grows_with_the_count(n: int, width: int) -> None:
     # A fixed width of 5 once gave the large size's 160,000 members 60,000 repeated ids.
     out = ids("M", n, 5)
