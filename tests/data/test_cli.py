@@ -48,3 +48,35 @@ def test_generate_writes_every_table(tmp_path, capsys):
     assert len(list(out.glob("*.csv"))) == 11
     assert main(["data", "validate", str(out)]) == 0
     shutil.rmtree(out)
+
+
+def test_validate_prints_the_cause_first_and_knock_ons_in_one_line(data, tmp_path, capsys):
+    write(data, tmp_path)
+    p = tmp_path / "products.csv"
+    p.write_text(p.read_text(encoding="utf-8").replace(",3.50,", ",3.5O,", 1), encoding="utf-8")
+    lines = (tmp_path / "receipt_lines.csv").read_text(encoding="utf-8").count(",P0002,")
+    assert main(["data", "validate", str(tmp_path)]) == 1
+    out = capsys.readouterr()
+    printed = out.out.splitlines()
+    assert len(printed) == 2
+    assert printed[0].startswith("products.csv:3:unit_price_cny: '3.5O' is not a number")
+    assert printed[1].startswith(f"receipt_lines.csv:0:product_id: ...and {lines:,} rows")
+    assert printed[1].endswith("fix that first")
+    assert out.err == (f"1 problem(s) found in {tmp_path}, and {lines:,} finding(s) that "
+                       "follow from them.\n")  # fmt: skip
+
+
+def test_validate_caps_the_lines_it_prints(data, tmp_path, capsys):
+    write(data, tmp_path)
+    p = tmp_path / "receipts.csv"
+    p.write_text(p.read_text(encoding="utf-8").replace(",False,", ",maybe,"), encoding="utf-8")
+    walk_ins = p.read_text(encoding="utf-8").count(",maybe,")
+    assert main(["data", "validate", str(tmp_path), "--max-problems", "5"]) == 1
+    printed = capsys.readouterr().out.splitlines()
+    assert len(printed) == 7 and all(":is_member: 'maybe'" in line for line in printed[:5])
+    assert printed[5] == (f"...and {walk_ins - 5:,} more problem(s) not shown; add "
+                          "--max-problems 0 to see them all.")  # fmt: skip
+    # Their lines now point at receipts that could not be read: one line, not thousands.
+    assert printed[6].startswith("receipt_lines.csv:0:receipt_id: ...and ")
+    assert main(["data", "validate", str(tmp_path), "--max-problems", "0"]) == 1
+    assert len(capsys.readouterr().out.splitlines()) == walk_ins + 1

@@ -46,3 +46,14 @@ def test_ids_match_python_formatting(n: int) -> None:
 
 def test_ids_with_a_longer_prefix() -> None:
     assert ids("CS", 3, 6).tolist() == ["CS000001", "CS000002", "CS000003"]
+
+
+@pytest.mark.parametrize(("n", "width"), [(99_999, 5), (100_000, 6), (160_000, 6), (1_000_000, 7)])
+def test_id_width_grows_with_the_count(n: int, width: int) -> None:
+    # A fixed width of 5 once gave the large size's 160,000 members 60,000 repeated ids.
+    out = ids("M", n, 5)
+    assert len(set(out.tolist())) == n
+    assert {len(x) for x in out.tolist()} == {1 + width}
+    assert out[0] == "M" + "0" * (width - 1) + "1"
+    assert out[-1] == f"M{n:0{width}d}"
+    assert out.tolist() == sorted(out.tolist())  # text order is number order

@@ -19,6 +19,16 @@ def _seed(text: str) -> int:
     return value
 
 
+def _count(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number, not {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``data`` command with its ``generate`` and ``validate`` sub-commands."""
     from storecrm.data.model import SIZES
@@ -44,10 +54,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     val = sub.add_parser(
         "validate",
         help="check a data set folder against the schemas",
-        description="Check every CSV in DIR; print each problem as file:row:column: message. "
-        "Rows are line numbers in the file (the header is line 1). Nothing is written.",
+        description="Check every CSV in DIR; print each problem as file:row:column: message "
+        "and what to do. Rows are the row numbers a spreadsheet shows (the header is row 1; "
+        "0 = the whole file). The causes come first; findings that only follow from them "
+        "(rows referring to a broken row) are summed up in one line each at the end. "
+        "Nothing is written.",
     )
     val.add_argument("dir", type=Path, metavar="DIR", help="data set folder to check")
+    val.add_argument(
+        "--max-problems",
+        type=_count,
+        default=50,
+        metavar="N",
+        help="print at most N problems, then how many more there are (0 = all; default 50)",
+    )
     val.set_defaults(handler=_validate)
 
 
@@ -100,10 +120,20 @@ def _validate(args: argparse.Namespace) -> int:
     if not folder.is_dir():
         raise CommandError(f"{folder} is not a folder.")
     problems = validate(folder)
-    for p in problems:
+    causes = [p for p in problems if not p.knock_on]
+    knock_ons = [p for p in problems if p.knock_on]
+    shown = causes if args.max_problems == 0 else causes[: args.max_problems]
+    for p in shown:
+        print(p)
+    if len(shown) < len(causes):
+        rest = len(causes) - len(shown)
+        print(f"...and {rest:,} more problem(s) not shown; add --max-problems 0 to see them all.")
+    for p in knock_ons:
         print(p)
     if problems:
-        print(f"{len(problems)} problem(s) found in {folder}.", file=sys.stderr)
+        follow = sum(p.knock_on for p in knock_ons)
+        extra = f", and {follow:,} finding(s) that follow from them" if follow else ""
+        print(f"{len(causes):,} problem(s) found in {folder}{extra}.", file=sys.stderr)
         return 1
     print(f"{folder}: no problems found.")
     return 0

@@ -63,6 +63,22 @@ def write(data: StoreData, out_dir: str | Path, *, fast: bool = True) -> list[Pa
     return paths
 
 
+def _refuse_spaces(path: Path, folder: Path, column: str, ids: pd.Series) -> None:
+    """Stop at an id with a space before or after it, as ``validate`` does.
+
+    Keeping the space would make ``'P0005 '`` a different product from ``P0005``, so
+    joins would silently lose rows; removing it quietly would hide a fault in the export.
+    """
+    text = ids.dropna()
+    spaced = text.str.len() != text.str.strip().str.len()
+    if spaced.any():
+        row = int(spaced.idxmax()) + 2
+        value = text[spaced.idxmax()]
+        raise DataError(f"{path}, column {column}, row {row}: {value!r} has a space before or "
+                        f"after it; delete it (run 'storecrm data validate {folder}' for "
+                        "every problem).")  # fmt: skip
+
+
 def _read_table(folder: Path, name: str) -> pd.DataFrame:
     table = TABLES[name]
     path = folder / table.file
@@ -101,13 +117,19 @@ def _read_table(folder: Path, name: str) -> pd.DataFrame:
     if missing:
         raise DataError(f"{path} lacks column(s) {', '.join(missing)}.")
     df = df[table.names]
+    for col in table.columns:
+        if col.kind == "id":
+            _refuse_spaces(path, folder, col.name, df[col.name])
     try:
         for col in table.columns:
             s = df[col.name]
-            if col.kind == "date":
-                df[col.name] = pd.to_datetime(s, format=DATE_FORMAT)
-            elif col.kind == "datetime":
-                df[col.name] = pd.to_datetime(s, format=DATETIME_FORMAT)
+            if col.kind in ("date", "datetime"):
+                fmt = DATE_FORMAT if col.kind == "date" else DATETIME_FORMAT
+                try:
+                    df[col.name] = pd.to_datetime(s, format=fmt)
+                except pd.errors.OutOfBoundsDatetime:
+                    raise ValueError(f"column {col.name} has a date out of range (before "
+                                     "1677 or after 2262); check the year") from None  # fmt: skip
             elif col.kind == "bool":
                 # Same reading as `validate`, so a file it passes always loads.
                 mapped = s.str.strip().str.lower().map({"true": True, "false": False})

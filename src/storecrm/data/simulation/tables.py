@@ -46,13 +46,19 @@ _T0 = START.astype("datetime64[s]")
 _ID_RUN = 1 << 18
 
 
-def ids(prefix: str, n: int, width: int) -> np.ndarray:
+def ids(prefix: str, n: int, min_width: int) -> np.ndarray:
     """Ids like ``R0000001`` .. as an object array of ``str``.
+
+    The number part has ``min_width`` digits, or as many as ``n`` needs if that is more:
+    a fixed width would silently drop the leading digits (``M100001`` would become
+    ``M00001`` again), so a large data set would repeat its ids. Every id of one run has
+    the same width, so text order is number order.
 
     Written as UCS-4 code points into a small integer buffer that numpy can view as
     fixed-width text, so each run costs one conversion to Python strings and nothing else
     (formatting millions of ids one by one in Python takes seconds).
     """
+    width = max(min_width, len(str(n)))
     chars = len(prefix) + width
     out = np.empty(n, dtype=object)
     buf = np.empty((min(n, _ID_RUN), chars), dtype=np.uint32)
