@@ -7,6 +7,7 @@ from sphinx.builders.html._assets import _JavaScript
 
 from storecrm.authoring.sphinx_fixes import (
     dedupe_scripts,
+    drop_toggle_labels,
     fill_theme_mode,
     label_task_checkboxes,
     label_toc_toggles,
@@ -107,3 +108,16 @@ def test_task_list_checkboxes_are_labelled_by_their_item() -> None:
     ) in fixed
     assert "<li><p>Not a task</p></li>" in fixed
     assert label_task_checkboxes(fixed) == fixed  # applying it twice changes nothing
+
+
+def test_code_toggles_are_named_by_what_they_show() -> None:
+    html = (
+        '<details class="hide above-input"><summary aria-label="Toggle hidden content">'
+        '<span class="collapsed">Show code cell source</span></summary></details>'
+    )
+    assert drop_toggle_labels(html) == (
+        '<details class="hide above-input"><summary>'
+        '<span class="collapsed">Show code cell source</span></summary></details>'
+    )
+    kept = '<summary aria-label="Pages under Module 1">'
+    assert drop_toggle_labels(kept) == kept

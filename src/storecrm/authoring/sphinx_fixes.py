@@ -21,6 +21,10 @@ Each fix works on the HTML that Sphinx writes, so every page is right without Ja
 6. MyST task lists (``- [ ] Check the date``) show a checkbox with no label (axe rule
    ``label``, critical): a screen reader says "checkbox, not checked" and not what to check.
    We wrap each checkbox and its item's text in one ``<label>``.
+7. myst-nb's "Show code cell source" toggles are labelled "Toggle hidden content", which is
+   not what they show (``label-content-name-mismatch``); without the label their name is
+   their visible text. The theme's colour-mode button gets the same repair through our copy
+   of ``theme-switcher.html`` (icon titles became text inside a button named "Color mode").
 
 The phone sidebar toggle (sphinx-book-theme 1.3 + pydata-sphinx-theme 0.17) is repaired in
 ``book/_static/academy.js``. Enabled from ``_config.yml`` (``sphinx.extra_extensions``).
@@ -36,6 +40,7 @@ from typing import Any
 __all__ = [
     "TEMPLATES_DIR",
     "dedupe_scripts",
+    "drop_toggle_labels",
     "fill_theme_mode",
     "label_task_checkboxes",
     "label_toc_toggles",
@@ -50,6 +55,7 @@ TEMPLATES_DIR = Path(__file__).with_name("templates")
 # A header cell holding nothing a reader could hear: whitespace or a non-breaking space.
 # (Sphinx wraps a markdown table's cells in <p>, so an empty one holds "<p></p>".)
 _EMPTY_TH = re.compile(r"<th(\s[^>]*)?>(?:\s|&nbsp;|&#160;|\xa0|<p>\s*</p>)*</th>", re.IGNORECASE)
+_TOGGLE_LABEL = re.compile(r'<summary\s+aria-label="Toggle hidden content"')
 # A task-list item as MyST writes it: the checkbox first in the item's paragraph.
 _TASK_ITEM = re.compile(
     r'(<li class="task-list-item[^"]*">\s*<p>)(<input class="task-list-item-checkbox"[^>]*>)'
@@ -145,6 +151,15 @@ def label_task_checkboxes(html: str) -> str:
     return _TASK_ITEM.sub(r"\1<label>\2\3</label>\4", html)
 
 
+def drop_toggle_labels(html: str) -> str:
+    """Remove myst-nb's ``aria-label="Toggle hidden content"`` from its show/hide toggles.
+
+    The toggle shows "Show code cell source" (or "Hide ..."): that text is a better name than
+    the label, and a name that differs from the visible words fails voice-control users.
+    """
+    return _TOGGLE_LABEL.sub("<summary", html)
+
+
 def _fix_body(
     app: Any, pagename: str, templatename: str, context: dict[str, Any], doctree: Any
 ) -> None:
@@ -155,6 +170,8 @@ def _fix_body(
         body = unblank_table_headers(body)
     if "task-list-item-checkbox" in body:
         body = label_task_checkboxes(body)
+    if "Toggle hidden content" in body:
+        body = drop_toggle_labels(body)
     context["body"] = body
 
 
