@@ -113,6 +113,21 @@ def test_show_quiz_embeds_questions_without_loading_urls(
     assert "fetch(" not in script and "XMLHttpRequest" not in script
 
 
+def test_answer_box_repair_follows_the_quiz(
+    demo_bank_path: Path, shown: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # jupyterquiz's numeric box has an untied label and refuses paste; our script, shown
+    # right after the quiz, repairs both (checked in a browser by tests/site).
+    import IPython.display
+
+    ours: list[str] = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj: ours.append(obj.data))
+    show_quiz(path=demo_bank_path)
+    assert shown, "the quiz itself was not shown"
+    assert ours[-1] == render.INPUT_A11Y_FIX
+    assert "box.onpaste = null" in ours[-1] and "label.htmlFor = box.id" in ours[-1]
+
+
 def test_show_quiz_output_is_stable_across_runs(
     demo_bank_path: Path, shown: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -11,22 +11,7 @@ import pytest
 
 pytestmark = pytest.mark.site
 
-SITE_DIR = Path(__file__).resolve().parents[2] / "_build" / "html"
-# Sphinx's generated pages are not reader content (search.html is tested on its own), and the
-# root index.html only redirects to the landing page.
-SKIP_PAGES = {"genindex.html", "search.html", "py-modindex.html", "index.html"}
-
-
-def content_pages() -> list[str]:
-    """Every HTML page of the book, as a path relative to the site root."""
-    if not SITE_DIR.exists():
-        return []
-    return sorted(
-        str(p.relative_to(SITE_DIR))
-        for p in SITE_DIR.rglob("*.html")
-        if not any(part.startswith(("_", ".")) for part in p.relative_to(SITE_DIR).parts)
-        and str(p.relative_to(SITE_DIR)) not in SKIP_PAGES
-    )
+REPO = Path(__file__).resolve().parents[2]
 
 
 class _LinkCollector(HTMLParser):
@@ -55,14 +40,14 @@ def _parse(path: Path) -> _LinkCollector:
     return collector
 
 
-def test_site_has_the_expected_pages(site_dir: Path) -> None:
-    pages = content_pages()
+def test_site_has_the_expected_pages(site_pages: list[str]) -> None:
+    pages = site_pages
     assert "book/intro.html" in pages
     assert "book/glossary.html" in pages
     assert len(pages) >= 5, pages
 
 
-def test_no_broken_internal_links_or_anchors(site_dir: Path) -> None:
+def test_no_broken_internal_links_or_anchors(site_dir: Path, site_pages: list[str]) -> None:
     parsed: dict[Path, _LinkCollector] = {}
 
     def page(path: Path) -> _LinkCollector:
@@ -71,7 +56,7 @@ def test_no_broken_internal_links_or_anchors(site_dir: Path) -> None:
         return parsed[path]
 
     broken: list[str] = []
-    for rel in [*content_pages(), "index.html"]:
+    for rel in [*site_pages, "index.html"]:
         source = site_dir / rel
         for link in page(source).links:
             scheme = urlparse(link).scheme
@@ -90,7 +75,6 @@ def test_no_broken_internal_links_or_anchors(site_dir: Path) -> None:
     assert not broken, "Broken links:\n" + "\n".join(sorted(set(broken)))
 
 
-@pytest.mark.parametrize("rel", content_pages())
 def test_page_renders_without_javascript_errors(browser_page, site_url: str, rel: str) -> None:
     page = browser_page
     page.goto(site_url + rel, wait_until="load")
@@ -103,17 +87,23 @@ def test_page_renders_without_javascript_errors(browser_page, site_url: str, rel
     assert page.js_errors == [], f"{rel}: JavaScript errors: {page.js_errors}"
 
 
-def test_phone_sidebar_toggle_opens_table_of_contents(phone_page, site_url: str) -> None:
-    page = phone_page
-    page.goto(site_url + "book/intro.html", wait_until="load")
-    toc_link = page.get_by_role("link", name="How to run the notebooks").first
-    assert not toc_link.is_visible(), "the table of contents should start hidden on a phone"
+def _open_phone_menu(page) -> object:  # page: playwright Page at phone width
+    """Click the visible sidebar toggle and return the table-of-contents dialog."""
     toggles = page.locator("button.primary-toggle")
     visible = [toggles.nth(i) for i in range(toggles.count()) if toggles.nth(i).is_visible()]
     assert visible, "no visible sidebar toggle at phone width"
     visible[0].click()
     dialog = page.locator("#pst-primary-sidebar-modal")
     dialog.wait_for(state="visible", timeout=3000)
+    return dialog
+
+
+def test_phone_sidebar_toggle_opens_table_of_contents(phone_page, site_url: str) -> None:
+    page = phone_page
+    page.goto(site_url + "book/intro.html", wait_until="load")
+    toc_link = page.get_by_role("link", name="How to run the notebooks").first
+    assert not toc_link.is_visible(), "the table of contents should start hidden on a phone"
+    dialog = _open_phone_menu(page)
     link = dialog.get_by_role("link", name="How to run the notebooks")
     assert link.is_visible()
     box = link.bounding_box()
@@ -123,7 +113,32 @@ def test_phone_sidebar_toggle_opens_table_of_contents(phone_page, site_url: str)
     assert page.js_errors == []
 
 
-@pytest.mark.parametrize("rel", content_pages())
+def test_phone_menu_shows_the_whole_site_title(phone_page, site_url: str) -> None:
+    # The site title is drawn in the logo SVG: it used to be cut off ("Maple Street Ma").
+    page = phone_page
+    page.goto(site_url + "book/intro.html", wait_until="load")
+    dialog = _open_phone_menu(page)
+    logo = dialog.locator("img.logo__image").first
+    logo.wait_for(state="visible")
+    box, menu = logo.bounding_box(), dialog.bounding_box()
+    assert box and menu and box["width"] > 100, (box, menu)
+    assert menu["x"] <= box["x"] and box["x"] + box["width"] <= menu["x"] + menu["width"] + 0.5
+    # Inside the SVG, each line of the title must end within the picture's own box, in the
+    # font this browser picked (a wide sans-serif ran past it).
+    page.goto(site_url + "_static/logo.svg", wait_until="load")
+    overruns = page.evaluate(
+        """() => {
+          const box = document.documentElement.viewBox.baseVal;
+          return [...document.querySelectorAll('text')].map(t => {
+            const b = t.getBBox();
+            return [t.textContent, b.x + b.width - (box.x + box.width)];
+          });
+        }"""
+    )
+    assert len(overruns) == 2
+    assert all(overrun <= 0.5 for _, overrun in overruns), overruns
+
+
 def test_phone_layout_has_no_sideways_scroll(phone_page, site_url: str, rel: str) -> None:
     page = phone_page
     page.goto(site_url + rel, wait_until="load")
@@ -144,7 +159,7 @@ def test_search_finds_glossary_term(browser_page, site_url: str) -> None:
 
 def _pages_that_draw_figures() -> list[str]:
     """HTML paths of MyST notebook pages whose code draws a matplotlib figure."""
-    root = SITE_DIR.parents[1]
+    root = REPO
     pages = []
     for source in sorted([*root.glob("book/**/*.md"), *root.glob("chapters/**/*.md")]):
         text = source.read_text(encoding="utf-8")
@@ -153,8 +168,9 @@ def _pages_that_draw_figures() -> list[str]:
     return pages
 
 
-@pytest.mark.parametrize("rel", _pages_that_draw_figures())
-def test_pages_that_draw_figures_show_them(site_dir: Path, rel: str) -> None:
+@pytest.mark.parametrize("figure_page", _pages_that_draw_figures())
+def test_pages_that_draw_figures_show_them(site_dir: Path, figure_page: str) -> None:
+    rel = figure_page
     # A figure drawn under a non-inline backend (e.g. MPLBACKEND=Agg leaking into the build)
     # silently disappears from the page; readers would see a caption with no chart.
     html = (site_dir / rel).read_text(encoding="utf-8")

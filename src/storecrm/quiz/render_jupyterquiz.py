@@ -26,7 +26,14 @@ from storecrm.quiz.model import Question
 from storecrm.quiz.selection import select_questions
 from storecrm.quiz.text import LETTERS, format_number, strip_verdict, to_html
 
-__all__ = ["QUIZ_COLOURS", "QUIZ_CSS", "quiz_payload", "show_quiz", "to_jupyterquiz"]
+__all__ = [
+    "INPUT_A11Y_FIX",
+    "QUIZ_COLOURS",
+    "QUIZ_CSS",
+    "quiz_payload",
+    "show_quiz",
+    "to_jupyterquiz",
+]
 
 #: Colours with enough contrast for white text on a projector; right/wrong are also said in
 #: words, so colour is never the only signal.
@@ -69,6 +76,35 @@ MATHJAX_SHIM = """(function () {
   // JupyterLab may define MathJax later: fix it again just before jupyterquiz handles input.
   document.addEventListener('click', fix, true);
   document.addEventListener('keydown', fix, true);
+})();"""
+
+#: jupyterquiz's answer box for numeric questions has a "Type numeric answer here:" label
+#: that is not tied to it (no ``for``), so a screen reader announces an unnamed edit box (axe
+#: rule ``label``), and it refuses paste (``onpaste = () => false``), which breaks pasting from
+#: a calculator and some input methods and on-screen keyboards. This runs after the quiz is
+#: drawn (jupyterquiz may draw it later, on a timer, so new boxes are watched for) and ties
+#: each label to its box and lets paste through. Nothing else about the box changes.
+INPUT_A11Y_FIX = """(function () {
+  function fix() {
+    var boxes = document.querySelectorAll('div.Quiz input.Input-text');
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      if (box.dataset.storecrmA11y) { continue; }
+      box.dataset.storecrmA11y = '1';
+      box.onpaste = null;
+      var label = box.previousElementSibling;
+      if (label && label.tagName === 'LABEL' && box.id) {
+        label.htmlFor = box.id;
+      } else if (!box.getAttribute('aria-label')) {
+        box.setAttribute('aria-label', 'Your answer (a number)');
+      }
+    }
+  }
+  fix();
+  if (window.storecrmQuizInputObserver) { return; }
+  window.storecrmQuizInputObserver = new MutationObserver(fix);
+  window.storecrmQuizInputObserver.observe(document.documentElement,
+                                           {childList: true, subtree: true});
 })();"""
 
 _calls = itertools.count()
@@ -237,3 +273,4 @@ def show_quiz(
         )
     finally:
         random.setstate(state)
+    display(Javascript(INPUT_A11Y_FIX))
