@@ -7,9 +7,6 @@ layout.
 
 from __future__ import annotations
 
-import importlib
-import math
-import numbers
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -17,7 +14,7 @@ from pathlib import Path
 from storecrm.quiz.errors import Problem, QuizError
 from storecrm.quiz.model import Bank, Option, Question
 from storecrm.quiz.schema import read_bank_file
-from storecrm.quiz.values import fill, resolve_value
+from storecrm.quiz.values import call_spec, fill, finite_number, resolve_value
 
 __all__ = [
     "bank_paths",
@@ -129,24 +126,7 @@ def resolve_compute(spec: str) -> float:
     regenerated. Raises ``ValueError`` with a one-line reason when the function is missing,
     fails or returns something that is not a finite number.
     """
-    module_name, _, func_name = spec.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise ValueError(f"compute {spec!r}: cannot import {module_name} ({exc})") from None
-    func = getattr(module, func_name, None)
-    if not callable(func):
-        raise ValueError(f"compute {spec!r}: {module_name} has no function {func_name}")
-    try:
-        result = func()
-    except Exception as exc:  # the author's function: report, don't crash the build
-        raise ValueError(f"compute {spec!r} failed: {type(exc).__name__}: {exc}") from None
-    if isinstance(result, bool) or not isinstance(result, numbers.Real):
-        raise ValueError(f"compute {spec!r} returned {type(result).__name__}, not a number")
-    value = float(result)
-    if not math.isfinite(value):
-        raise ValueError(f"compute {spec!r} returned {value}, not a finite number")
-    return value
+    return float(finite_number(spec, call_spec(spec, "compute"), "compute"))
 
 
 def resolve_bank(bank: Bank) -> Bank:

@@ -35,7 +35,15 @@ from collections.abc import Callable, Mapping
 
 from storecrm.format import count, percent, yuan
 
-__all__ = ["FORMATS", "PLACEHOLDER_RE", "fill", "placeholders", "resolve_value"]
+__all__ = [
+    "FORMATS",
+    "PLACEHOLDER_RE",
+    "call_spec",
+    "fill",
+    "finite_number",
+    "placeholders",
+    "resolve_value",
+]
 
 #: ``{name}`` or ``{name:format}``; names are lower-case identifiers.
 PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z0-9]+))?\}")
@@ -66,31 +74,45 @@ def placeholders(text: str) -> list[tuple[str, str | None]]:
     return [(m.group(1), m.group(2)) for m in PLACEHOLDER_RE.finditer(text)]
 
 
+def call_spec(spec: str, kind: str = "value") -> object:
+    """Call the no-argument ``package.module:function`` named by ``spec``; return its result.
+
+    One place for the rule that a bank names a function instead of typing a figure, shared by
+    ``values:`` (this module) and ``compute:`` (:func:`storecrm.quiz.bank.resolve_compute`).
+    ``kind`` starts each message, so an author sees which key of the bank is at fault. Raises
+    ``ValueError`` with a one-line reason when the module or function is missing or fails.
+    """
+    module_name, _, func_name = spec.partition(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ValueError(f"{kind} {spec!r}: cannot import {module_name} ({exc})") from None
+    func = getattr(module, func_name, None)
+    if not callable(func):
+        raise ValueError(f"{kind} {spec!r}: {module_name} has no function {func_name}")
+    try:
+        return func()
+    except Exception as exc:  # the author's function: report, don't crash the build
+        raise ValueError(f"{kind} {spec!r} failed: {type(exc).__name__}: {exc}") from None
+
+
+def finite_number(spec: str, result: object, kind: str = "value") -> int | float:
+    """``result`` as a finite int or float, or ``ValueError`` naming the spec and what it was."""
+    if isinstance(result, bool) or not isinstance(result, numbers.Real):
+        raise ValueError(f"{kind} {spec!r} returned {type(result).__name__}, not a number")
+    if not math.isfinite(float(result)):
+        raise ValueError(f"{kind} {spec!r} returned {result}, not a finite number")
+    return result if isinstance(result, int) else float(result)
+
+
 def resolve_value(spec: str) -> str | float:
     """Call the no-argument ``package.module:function`` named by ``spec``.
 
     Returns its text or finite number. Raises ``ValueError`` with a one-line reason when the
     function is missing, fails or returns something else.
     """
-    module_name, _, func_name = spec.partition(":")
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise ValueError(f"value {spec!r}: cannot import {module_name} ({exc})") from None
-    func = getattr(module, func_name, None)
-    if not callable(func):
-        raise ValueError(f"value {spec!r}: {module_name} has no function {func_name}")
-    try:
-        result = func()
-    except Exception as exc:  # the author's function: report, don't crash the build
-        raise ValueError(f"value {spec!r} failed: {type(exc).__name__}: {exc}") from None
-    if isinstance(result, str):
-        return result
-    if isinstance(result, bool) or not isinstance(result, numbers.Real):
-        raise ValueError(f"value {spec!r} returned {type(result).__name__}, not a number or text")
-    if not math.isfinite(float(result)):
-        raise ValueError(f"value {spec!r} returned {result}, not a finite number")
-    return result if isinstance(result, int) else float(result)
+    result = call_spec(spec, "value")
+    return result if isinstance(result, str) else finite_number(spec, result, "value")
 
 
 def fill(text: str, values: Mapping[str, str | float]) -> str:
