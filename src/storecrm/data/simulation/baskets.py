@@ -19,7 +19,7 @@ import numpy as np
 from storecrm.data.simulation import params as P
 from storecrm.data.simulation.assortment import product_range
 from storecrm.data.simulation.columns import GrowingColumns
-from storecrm.data.simulation.sampling import grouped_inverse_cdf
+from storecrm.data.simulation.sampling import grouped_inverse_cdf, threshold_table
 
 __all__ = ["BIG_BASKET", "LINE_DTYPES", "Baskets", "Lines", "make_lines", "product_arrays"]
 
@@ -141,7 +141,8 @@ class _Catalogue:
 
     n_prod: int
     price_fen: np.ndarray
-    cum: np.ndarray  # cumulative product weights, one row per (profile, format, period)
+    cum: np.ndarray  # cumulative product weights, one row per (profile, store, period)
+    table: np.ndarray  # cum's integer search table for float32 draws (built once)
     partner: np.ndarray  # planted pair partner per product, -1 for none
     pair_p: np.ndarray  # probability the partner is added
     extra_rate: np.ndarray  # chance of a 2nd unit per product
@@ -166,10 +167,12 @@ class _Catalogue:
         multi = np.isin(
             prod["category"], [cats.index(c) for c in ("beverages", "snacks", "hot_food")]
         )
+        cum = np.cumsum(_weights(prod), axis=3).reshape(-1, n_prod)
         return cls(
             n_prod=n_prod,
             price_fen=prod["price_fen"],
-            cum=np.cumsum(_weights(prod), axis=3).reshape(-1, n_prod),
+            cum=cum,
+            table=threshold_table(cum, np.float32),
             partner=partner,
             pair_p=pair_p,
             extra_rate=np.where(multi, 0.3, 0.11).astype(np.float32),
@@ -248,7 +251,7 @@ def _fill(
     group = key[receipt[order]]
     u = rng.random(len(order), dtype=np.float32)
     product = np.empty(len(receipt), dtype=np.int32)
-    product[order] = np.minimum(grouped_inverse_cdf(cat.cum, group, u), n_prod - 1)
+    product[order] = np.minimum(grouped_inverse_cdf(cat.cum, group, u, cat.table), n_prod - 1)
     del order, group, u
 
     # Planted pairs: drawn lines may pull in their partner with the pair's probability;

@@ -42,7 +42,7 @@ NEVER = 10 * N_DAYS
 #: Why a member stops coming (index = ``Members.leave_reason``; -1: they do not leave).
 LEAVE_REASONS = ["drifted_away", "moved_away", "competitor", "complaint", "graduated", "one_off"]
 #: Days a leaver's visits fade before they stop, by reason (moving is sudden).
-FADE_BY_REASON = np.array([FADE_DAYS, 1, 21, 14, 60, 1])
+FADE_BY_REASON = np.array([FADE_DAYS, 1, 1, 14, 60, 1])
 #: A discount grocer opens next to the Riverside supermarket (S05) on this day.
 COMPETITOR_OPENS = "2025-08-18"
 COMPETITOR_STORE = 4
@@ -58,7 +58,7 @@ LEAVING = {
     "early_leave": 0.35,
     "early_lifetime_days": 120.0,
     "moved_away": 0.04,
-    "competitor": {"bargain_hunter": 0.35, "family": 0.15, "other": 0.08},
+    "competitor": {"bargain_hunter": 0.6, "family": 0.35, "other": 0.15},
     "graduating_students": 0.3,
 }
 #: Spread (log scale) of members' visit rates and basket habits: what makes a few members
@@ -226,7 +226,7 @@ def _plan_leaving(
     # Moving away: sudden, any day of the year.
     leave(rng.random(n) < LEAVING["moved_away"], np.maximum(signup, 0) + rng.integers(
         1, N_DAYS, n), "moved_away")  # fmt: skip
-    # The competitor: Riverside members switch within six weeks of its opening.
+    # The competitor: Riverside members switch one to eight weeks after it opens.
     comp = LEAVING["competitor"]
     p_comp = np.where(
         segment == seg_names.index("bargain_hunter"),
@@ -235,7 +235,7 @@ def _plan_leaving(
     )
     opens = day_of(COMPETITOR_OPENS)
     switch = (home == COMPETITOR_STORE) & (signup < opens) & (rng.random(n) < p_comp)
-    leave(switch, opens + rng.integers(0, 42, n), "competitor")
+    leave(switch, opens + rng.integers(7, 56, n), "competitor")
     # Students leave the area when they graduate (late June).
     grads = student & (rng.random(n) < LEAVING["graduating_students"])
     grad_day = np.maximum(start, day_of("2025-06-25") + rng.integers(0, 20, n))
