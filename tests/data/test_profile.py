@@ -116,7 +116,7 @@ def test_shopping_times_are_shares(tiny):
 
 def test_bad_input_says_what_is_wrong(tiny):
     receipts, lines, customers = tiny
-    with pytest.raises(CourseError, match="receipts.net_cny: is missing"):
+    with pytest.raises(CourseError, match=r"receipts\.net_cny: is missing"):
         pr.profile(receipts.drop(columns="net_cny"), lines, customers)
     with pytest.raises(CourseError, match="receipt_lines: has no rows"):
         pr.profile(receipts, lines.iloc[:0], customers)
