@@ -211,15 +211,17 @@ def new_member_return(
     f = _new_member_firsts(receipts, customers)
     r = _member_receipts(receipts)
     r = r[r["customer_id"].isin(f.index)]
-    period = r["purchased_at"].dt.to_period("M")
-    cohort = r["customer_id"].map(f["first"].dt.to_period("M"))
-    k = (period - cohort).map(lambda x: x.n)  # whole months after the first purchase
-    last = receipts["purchased_at"].max().to_period("M")
+
+    def month_no(t: pd.Series) -> pd.Series:  # whole months since year 0, for differences
+        return t.dt.year * 12 + t.dt.month
+
+    cohort_of = month_no(f["first"])
+    k = month_no(r["purchased_at"]) - r["customer_id"].map(cohort_of)
+    last = int(month_no(receipts["purchased_at"]).max())
     active = pd.DataFrame({"c": r["customer_id"].to_numpy(), "k": k.to_numpy()}).drop_duplicates()
-    cohort_of = f["first"].dt.to_period("M")
     out = {}
     for m in range(1, months + 1):
-        eligible = cohort_of[cohort_of + m <= last].index
+        eligible = cohort_of.index[cohort_of + m <= last]
         if len(eligible) == 0:
             out[m] = float("nan")
             continue

@@ -354,7 +354,9 @@ def survey_table(
 
 
 def marketing_spend_table(
-    rng: np.random.Generator, m: Members, sends: list[tuple[Campaign, np.ndarray, ...]]
+    rng: np.random.Generator,
+    m: Members,
+    sends: list[tuple[Campaign, np.ndarray, np.ndarray, np.ndarray]],
 ) -> pd.DataFrame:
     """Marketing spend: each campaign's running cost, then recruitment by month and channel.
 
