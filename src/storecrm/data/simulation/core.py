@@ -1,9 +1,12 @@
 """Run the whole simulation and assemble the tables.
 
-The stages run in causal order: members and their plans, campaign targets, visits,
-win-back returns, baskets, tier reviews (which unlink shopping after a membership lapses),
-coupons, points, then complaints and surveys. Each stage gets its own random stream
-(spawned from the seed) so changing one stage does not reshuffle the others.
+The stages run in causal order: members and their plans (including when and why they will
+leave), complaints (a slow one may make its member leave), campaign targets, visits (a new
+member's first purchase first), win-back returns, baskets from the price list
+(:mod:`.assortment`), cashiers, tier reviews (which unlink shopping after a membership
+lapses), coupons, points, then visit and exit surveys and the marketing-spend table. Each
+stage gets its own random stream (spawned from the seed) so changing one stage does not
+reshuffle the others.
 
 Each stage is a function, so its working arrays are freed when it returns: memory is the
 main cost of the large size (see :mod:`storecrm.data.simulation.columns`).
