@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+import pandas as pd
+
 from storecrm.analysis.baskets import EXAMPLE_PAIR, PairCounts, basket_matrix, count_pair
 from storecrm.quiz.answers._data import resolve_data
 
@@ -25,9 +28,23 @@ SEASONAL_PAIR = ("Mooncake gift box", "Oolong tea leaves")
 EVERYDAY_PAIR = ("Latte", "Ham and egg sandwich")
 
 
-def _example(data: StoreData | None) -> PairCounts:
+def _pair(pair: tuple[str, str], data: StoreData | None) -> PairCounts:
+    """Count one pair over all receipts, building only the two products' columns.
+
+    The full basket matrix (every receipt by every product) is large; the counts need only the
+    two columns, plus every receipt as a row so that ``n_baskets`` is all receipts.
+    """
     d = resolve_data(data)
-    return count_pair(basket_matrix(d.receipt_lines, d.products, min_baskets=1), *EXAMPLE_PAIR)
+    lines = d.receipt_lines
+    ids = d.products.loc[d.products["product_name"].isin(pair), "product_id"]
+    some = basket_matrix(lines[lines["product_id"].isin(ids)], d.products, min_baskets=1)
+    every_receipt = pd.Index(np.sort(lines["receipt_id"].unique()), name="receipt_id")
+    baskets = some.reindex(index=every_receipt, fill_value=False)
+    return count_pair(baskets, *pair)
+
+
+def _example(data: StoreData | None) -> PairCounts:
+    return _pair(EXAMPLE_PAIR, data)
 
 
 def example_lift(*, data: StoreData | None = None) -> float:
@@ -45,11 +62,6 @@ def planted_pair_count() -> int:
     from storecrm.data.simulation.params import PAIRS
 
     return len(PAIRS)
-
-
-def _pair(pair: tuple[str, str], data: StoreData | None) -> PairCounts:
-    d = resolve_data(data)
-    return count_pair(basket_matrix(d.receipt_lines, d.products, min_baskets=1), *pair)
 
 
 def seasonal_pair_receipts(*, data: StoreData | None = None) -> int:
