@@ -68,6 +68,7 @@ if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
     from storecrm.data import StoreData
 
 __all__ = [
+    "CONTACT_COST_CNY",
     "FEATURES",
     "FEATURE_WORDS",
     "HORIZON_DAYS",
@@ -78,7 +79,10 @@ __all__ = [
     "RULE_DAYS",
     "SIGNS",
     "SLOW_COMPLAINT_HOURS",
+    "WEEKLY_BUDGET_CNY",
+    "WINBACK_CAMPAIGN",
     "ChurnStudy",
+    "WeekPlan",
     "WinBackPlan",
     "at_risk_list",
     "churn_study",
@@ -94,12 +98,14 @@ __all__ = [
     "measured_save_rate",
     "risk_scores",
     "rule_flags",
+    "save_value_cny",
     "scorecard",
     "study_cutoffs",
     "top_share_capture",
     "tree_rules",
     "visit_gaps",
     "warning_features",
+    "week_plan",
     "winback_plan",
 ]
 
@@ -124,6 +130,13 @@ SLOW_COMPLAINT_HOURS: float = 72.0
 WINDOW_DAYS: int = 90
 #: A coupon sent fewer than this many days before the cut-off has not yet been "ignored".
 COUPON_GRACE_DAYS: int = 14
+
+#: The campaign whose control group tells us how many lapsed members an offer really saves.
+WINBACK_CAMPAIGN: str = "C05"
+#: Planning inputs for the weekly win-back round (the store's own budget figures, not
+#: measurements): what one contact costs in staff time and messaging, and the weekly budget.
+CONTACT_COST_CNY: float = 2.0
+WEEKLY_BUDGET_CNY: float = 300.0
 
 #: The early-warning features, in the column order the model uses.
 FEATURES: tuple[str, ...] = (
@@ -837,7 +850,8 @@ def at_risk_list(
     order of :data:`SIGNS`) and what to offer. Members without ``marketing_consent`` are left
     out: a win-back message is marketing, and sending it without consent breaks the law
     (Personal Information Protection Law, 2021) and the member's trust. They can still be
-    greeted warmly when they next come in.
+    greeted warmly when they next come in. A shallow tree gives many members the same risk;
+    among them the most overdue (highest ``overdue_ratio``) come first, then by member id.
     """
     X = _matrix(features)
     _frame(customers, "customers", ("customer_id", "marketing_consent", "tier"))
@@ -852,7 +866,9 @@ def at_risk_list(
         raise CourseError("has no risk for some members", table="risk")
     allowed = scored[scored["marketing_consent"].fillna(False).astype(bool)]
     allowed = allowed.assign(member=allowed.index.astype(str))
-    allowed = allowed.sort_values(["risk", "member"], ascending=[False, True], kind="stable")
+    allowed = allowed.sort_values(
+        ["risk", "overdue_ratio", "member"], ascending=[False, False, True], kind="stable"
+    )
     chosen = allowed.head(top)
     signs = chosen.apply(_strongest_sign, axis=1, result_type="expand")
     out = pd.DataFrame(
@@ -1107,3 +1123,91 @@ def _default_study() -> ChurnStudy:
 def default_study(data: StoreData | None = None) -> ChurnStudy:
     """:func:`churn_study` on ``data``, or a cached one on the committed data set."""
     return _default_study() if data is None else churn_study(data)
+
+
+def save_value_cny(
+    receipts: pd.DataFrame, cutoff: object, margin_rate: float, *, days: int = WINDOW_DAYS
+) -> float:
+    """Margin one saved member is worth: the median member's net spend in the ``days`` before
+    ``cutoff`` (members who visited in that window) × the gross margin rate.
+
+    The median, not the mean, because a few very large spenders would make every save look
+    more valuable than a typical one is. Margin, not sales, because the offer is paid out of
+    margin (Farris et al., *Marketing Metrics*, 2010, ch. 3).
+    """
+    rate = _positive(margin_rate, "margin_rate")
+    if rate >= 1:
+        raise CourseError(f"is {rate}: a margin rate is a fraction below 1", column="margin_rate")
+    day = _date(cutoff, "cutoff")
+    visits = _visit_days(receipts)
+    _check_cutoff(visits, day)
+    inside = visits[(visits["day"] < day) & (visits["day"] >= day - pd.Timedelta(days=days))]
+    if inside.empty:
+        raise CourseError(f"has no member visits in the {days} days before {day.date()}",
+                          table="receipts", column="purchased_at")  # fmt: skip
+    return float(inside.groupby("customer_id")["net_cny"].sum().median() * rate)
+
+
+@dataclass(frozen=True)
+class WeekPlan:
+    """This week's list and its economics, built by :func:`week_plan`."""
+
+    cutoff: pd.Timestamp
+    candidates: int
+    no_consent: int
+    at_risk: pd.DataFrame
+    save_rates: pd.Series
+    offer_cost_cny: float
+    plan: WinBackPlan
+
+
+def week_plan(
+    data: StoreData,
+    *,
+    top: int = 40,
+    contact_cost_cny: float = CONTACT_COST_CNY,
+    budget_cny: float = WEEKLY_BUDGET_CNY,
+    campaign_id: str = WINBACK_CAMPAIGN,
+) -> WeekPlan:
+    """The Monday-morning list for the day after the data ends, with its win-back budget.
+
+    The tree is refitted on the most recent period whose outcome is known (the hold-out
+    cut-off of :func:`study_cutoffs`), because a model learnt on older behaviour ages. The
+    save rate and the offer's cost come from the win-back campaign and its control group;
+    the value of a save from :func:`save_value_cny`.
+    """
+    from storecrm.analysis.customer_value import gross_margin_rate
+    from storecrm.analysis.promotions import campaign_member_activity
+
+    _train, recent_cut = study_cutoffs(data.receipts)
+    recent = _features_for(data, recent_cut)
+    model = fit_tree(recent, leaver_labels(data.receipts, recent.index, recent_cut))
+    today = _visit_days(data.receipts)["day"].max() + pd.Timedelta(days=1)
+    now = _features_for(data, today)
+    risk = risk_scores(model, now)
+    flagged = risk[risk >= 0.5]
+    consent = data.customers.set_index("customer_id")["marketing_consent"]
+    no_consent = int((~consent.reindex(flagged.index).fillna(False).astype(bool)).sum())
+    listing = at_risk_list(now, risk, data.customers, top=top)
+    activity = campaign_member_activity(data.campaigns, data.coupon_sends, data.receipts)
+    rates = measured_save_rate(activity, campaign_id)
+    campaigns = data.campaigns.set_index("campaign_id")
+    offer = float(campaigns.loc[campaign_id, "coupon_value_cny"])
+    margin = gross_margin_rate(data.receipt_lines, data.products, receipts=data.receipts)
+    plan = winback_plan(
+        len(listing),
+        contact_cost_cny=contact_cost_cny,
+        offer_cost_cny=offer,
+        save_rate=float(rates["save_rate"]),
+        value_per_save_cny=save_value_cny(data.receipts, today, margin),
+        budget_cny=budget_cny,
+    )
+    return WeekPlan(
+        cutoff=today,
+        candidates=len(flagged),
+        no_consent=no_consent,
+        at_risk=listing,
+        save_rates=rates,
+        offer_cost_cny=offer,
+        plan=plan,
+    )
