@@ -304,6 +304,17 @@ def test_at_risk_list_skips_members_without_consent(table) -> None:
     assert "name" not in out.columns
 
 
+def test_sign_summary_by_hand() -> None:
+    features, _ = _synthetic(4)
+    features["complaint_not_fixed"] = [1.0, 1.0, 0.0, 0.0]
+    left = pd.Series([True, False, False, False], index=features.index)
+    out = churn.sign_summary(features, left)
+    row = out.loc["a complaint was not fixed"]
+    assert (row["members"], row["left_share"], row["left_share_without"]) == (2, 0.5, 0.0)
+    assert out.loc["dropped a membership tier", "members"] == 0
+    assert math.isnan(out.loc["dropped a membership tier", "left_share"])
+
+
 def test_winback_plan_by_hand() -> None:
     plan = churn.winback_plan(
         100, contact_cost_cny=2, offer_cost_cny=15, save_rate=0.2, value_per_save_cny=60,

@@ -100,6 +100,7 @@ __all__ = [
     "rule_flags",
     "save_value_cny",
     "scorecard",
+    "sign_summary",
     "study_cutoffs",
     "top_share_capture",
     "tree_rules",
@@ -829,11 +830,38 @@ def draw_tree(model: DecisionTreeClassifier, ax: Axes | None = None) -> Axes:
 
 def _strongest_sign(row: pd.Series) -> tuple[str, str]:
     for feature, test, reason, action in SIGNS:
-        op, limit = test.split()
-        value = float(row[feature])
-        if (op == ">=" and value >= float(limit)) or (op == "<=" and value <= float(limit)):
+        if bool(_has_sign(row.to_frame().T, feature, test).iloc[0]):
             return reason, action
     return _OTHER_SIGN
+
+
+def _has_sign(features: pd.DataFrame, feature: str, test: str) -> pd.Series:
+    op, limit = test.split()
+    values = features[feature].astype(float)
+    return values >= float(limit) if op == ">=" else values <= float(limit)
+
+
+def sign_summary(features: pd.DataFrame, left: pd.Series) -> pd.DataFrame:
+    """For each warning sign in :data:`SIGNS`: how many members show it at the cut-off, and
+    what share of them really left, next to the share among members without it.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per sign (its plain-word reason): ``members``, ``left_share`` and
+        ``left_share_without``.
+    """
+    X = _matrix(features)
+    y, _ = _aligned(left, pd.Series(0, index=X.index), "features")
+    rows = {}
+    for feature, test, reason, _action in SIGNS:
+        has = _has_sign(X, feature, test).to_numpy()
+        rows[reason] = {
+            "members": int(has.sum()),
+            "left_share": float(y[has].mean()) if has.any() else float("nan"),
+            "left_share_without": float(y[~has].mean()) if (~has).any() else float("nan"),
+        }
+    return pd.DataFrame(rows).T.astype({"members": int})
 
 
 def at_risk_list(
