@@ -69,6 +69,7 @@ if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
 
 __all__ = [
     "CONTACT_COST_CNY",
+    "COUPON_GRACE_DAYS",
     "FEATURES",
     "FEATURE_WORDS",
     "HORIZON_DAYS",
@@ -81,6 +82,7 @@ __all__ = [
     "SLOW_COMPLAINT_HOURS",
     "WEEKLY_BUDGET_CNY",
     "WINBACK_CAMPAIGN",
+    "WINDOW_DAYS",
     "ChurnStudy",
     "WeekPlan",
     "WinBackPlan",
