@@ -244,6 +244,16 @@ def test_tree_reads_as_sentences_with_real_shares() -> None:
     assert rules.loc[len(rules) - 1, "left_share"] == 0.0
 
 
+def test_tree_sentences_for_count_signs() -> None:
+    features, _ = _synthetic(60)
+    features["complaint_not_fixed"] = [1.0 if i % 3 == 0 else 0.0 for i in range(60)]
+    left = pd.Series(features["complaint_not_fixed"] > 0, index=features.index)
+    model = churn.fit_tree(features, left, min_samples_leaf=1)
+    rules = churn.tree_rules(model, features, left)
+    assert rules.loc[0, "rule"] == "If at least one complaint not fixed, then likely to leave"
+    assert rules.loc[1, "rule"] == "If no complaint not fixed, then likely to stay"
+
+
 def test_same_seed_same_tree(committed) -> None:
     a = churn.churn_study(committed)
     b = churn.churn_study(committed)

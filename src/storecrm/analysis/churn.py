@@ -738,12 +738,20 @@ def scorecard(
 # --------------------------------------------------------------------------------------
 
 
+#: Singular names of the count features, for "no ..." / "at least one ..." conditions.
+_ONE = {
+    "complaint_not_fixed": "complaint not fixed",
+    "coupons_ignored": "coupon ignored",
+    "tier_drop": "tier drop",
+}
+
+
 def _condition(feature: str, threshold: float, goes_left: bool) -> str:
     words = FEATURE_WORDS.get(feature, feature)
-    if feature in {"complaint_not_fixed", "coupons_ignored", "tier_drop", "recent_visits"}:
+    if feature in {*_ONE, "recent_visits"}:
         cut = math.floor(threshold)
-        if feature != "recent_visits" and cut == 0:
-            return f"{'no' if goes_left else 'at least one'} {words.split(' (')[0]}"
+        if feature in _ONE and cut == 0:
+            return f"{'no' if goes_left else 'at least one'} {_ONE[feature]}"
         return f"{words} {'at most' if goes_left else 'more than'} {cut}"
     if feature == "days_since_last":
         cut = math.floor(threshold)
