@@ -48,8 +48,6 @@ negative values, a cut-off outside the data), so nothing returns a silently wron
 from __future__ import annotations
 
 import math
-import warnings
-from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
@@ -59,7 +57,15 @@ import pandas as pd
 from sklearn.metrics import confusion_matrix
 from sklearn.tree import DecisionTreeClassifier, plot_tree
 
-from storecrm.analysis.defaults import resolve_data
+from storecrm.analysis.checks import (
+    check_data,
+    check_number,
+    check_table,
+    check_timestamp,
+    require_datetimes,
+    require_numeric,
+    require_within,
+)
 from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
@@ -190,87 +196,31 @@ _OTHER_SIGN = ("no single strong sign", "Keep an eye on them; greet them by name
 # --------------------------------------------------------------------------------------
 
 
-def _frame(frame: object, table: str, columns: Sequence[str]) -> pd.DataFrame:
-    """Check that ``frame`` is a non-empty DataFrame holding ``columns``."""
-    if not isinstance(frame, pd.DataFrame):
-        raise CourseError(
-            f"expected a pandas DataFrame, got {type(frame).__name__}",
-            table=table,
-            hint=f"pass the {table} table, for example data.{table}",
-        )
-    if frame.empty:
-        raise CourseError("is empty: there are no rows to work with", table=table)
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise CourseError(
-            f"has no column {missing[0]!r}",
-            table=table,
-            column=missing[0],
-            hint=f"the table needs the columns {', '.join(columns)}",
-        )
-    return frame
-
-
 def _datetimes(frame: pd.DataFrame, table: str, column: str, *, allow_missing: bool = False):
-    values = frame[column]
-    if not pd.api.types.is_datetime64_any_dtype(values):
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", UserWarning)  # "could not infer format"
-                values = pd.to_datetime(values)
-        except (ValueError, TypeError):
-            raise CourseError(
-                "holds values that are not dates", table=table, column=column,
-                hint="convert the column with pandas.to_datetime first",
-            ) from None  # fmt: skip
-    if not allow_missing and values.isna().any():
-        raise CourseError(
-            f"has {int(values.isna().sum())} missing date(s)", table=table, column=column
-        )
-    return values
+    """``frame[column]`` after the shared check that it holds dates (text dates are refused)."""
+    require_datetimes(frame[column], table, column, allow_missing=allow_missing)
+    return frame[column]
 
 
 def _numbers(frame: pd.DataFrame, table: str, column: str, *, non_negative: bool = True):
+    """``frame[column]`` as floats, after the shared checks: numbers, complete, not negative."""
     values = frame[column]
-    if pd.api.types.is_bool_dtype(values) or not pd.api.types.is_numeric_dtype(values):
-        raise CourseError(
-            f"should hold numbers but holds {values.dtype} values",
-            table=table,
-            column=column,
-        )
-    if values.isna().any():
-        raise CourseError(
-            f"has {int(values.isna().sum())} missing value(s) (NaN)",
-            table=table,
-            column=column,
-            hint="fill or drop them before computing",
-        )
-    if non_negative and (values < 0).any():
-        raise CourseError(
-            f"has {int((values < 0).sum())} negative value(s)", table=table, column=column
-        )
+    require_numeric(values, table, column)
+    if non_negative:
+        require_within(values, table, column, minimum=0)
     return values.astype(float)
 
 
 def _date(value: object, name: str) -> pd.Timestamp:
-    try:
-        stamp = pd.Timestamp(value)
-    except (ValueError, TypeError):
-        raise CourseError(f"{value!r} is not a date", column=name) from None
-    if pd.isna(stamp):
-        raise CourseError("is missing", column=name, hint="give a date such as '2025-07-01'")
-    return stamp.normalize()
+    """A date parameter (``"2025-07-01"``, a Timestamp ...) as midnight of that day."""
+    return check_timestamp(value, name).normalize()
 
 
 def _positive(value: object, name: str, *, allow_zero: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float | np.integer | np.floating):
-        raise CourseError(f"should be a number, not {type(value).__name__}", column=name)
-    number = float(value)
-    if math.isnan(number):
-        raise CourseError("is NaN", column=name)
-    if number < 0 or (number == 0 and not allow_zero):
-        raise CourseError(f"should be {'0 or more' if allow_zero else 'above 0'}", column=name)
-    return number
+    """A finite number parameter, at least 0 (or above 0 unless ``allow_zero``)."""
+    if allow_zero:
+        return float(check_number(value, name, minimum=0))
+    return float(check_number(value, name, above=0))
 
 
 # --------------------------------------------------------------------------------------
@@ -280,7 +230,7 @@ def _positive(value: object, name: str, *, allow_zero: bool = False) -> float:
 
 def _visit_days(receipts: pd.DataFrame) -> pd.DataFrame:
     """Member visits: one row per member per calendar day, with the day's net spend."""
-    _frame(receipts, "receipts", ("customer_id", "purchased_at", "net_cny"))
+    check_table(receipts, "receipts", ("customer_id", "purchased_at", "net_cny"))
     when = _datetimes(receipts, "receipts", "purchased_at")
     net = _numbers(receipts, "receipts", "net_cny")
     visits = pd.DataFrame(
@@ -532,7 +482,7 @@ def warning_features(
 def _complaint_counts(complaints, start, day, index) -> pd.Series:
     if complaints is None:
         return pd.Series(0, index=index)
-    _frame(complaints, "complaints", ("customer_id", "opened_at", "resolved_at", "outcome"))
+    check_table(complaints, "complaints", ("customer_id", "opened_at", "resolved_at", "outcome"))
     opened = _datetimes(complaints, "complaints", "opened_at")
     resolved = _datetimes(complaints, "complaints", "resolved_at", allow_missing=True)
     inside = (opened >= start) & (opened < day)
@@ -550,7 +500,9 @@ def _complaint_counts(complaints, start, day, index) -> pd.Series:
 def _ignored_coupons(coupon_sends, start, day, index) -> pd.Series:
     if coupon_sends is None:
         return pd.Series(0, index=index)
-    _frame(coupon_sends, "coupon_sends", ("customer_id", "group", "assigned_at", "redeemed_at"))
+    check_table(
+        coupon_sends, "coupon_sends", ("customer_id", "group", "assigned_at", "redeemed_at")
+    )
     sent = _datetimes(coupon_sends, "coupon_sends", "assigned_at")
     used = _datetimes(coupon_sends, "coupon_sends", "redeemed_at", allow_missing=True)
     late = day - pd.Timedelta(days=COUPON_GRACE_DAYS)
@@ -567,7 +519,7 @@ def _ignored_coupons(coupon_sends, start, day, index) -> pd.Series:
 def _tier_drops(tier_changes, start, day, index) -> pd.Series:
     if tier_changes is None:
         return pd.Series(0, index=index)
-    _frame(tier_changes, "tier_changes", ("customer_id", "changed_on", "change"))
+    check_table(tier_changes, "tier_changes", ("customer_id", "changed_on", "change"))
     when = _datetimes(tier_changes, "tier_changes", "changed_on")
     drops = (tier_changes["change"].astype(str) == "downgrade") & (when >= start) & (when < day)
     ids = tier_changes.loc[drops, "customer_id"]
@@ -599,7 +551,7 @@ def leaver_labels(
 
 
 def _matrix(features: pd.DataFrame) -> pd.DataFrame:
-    _frame(features, "features", FEATURES)
+    check_table(features, "features", FEATURES)
     for column in FEATURES:
         _numbers(features, "features", column, non_negative=True)
     return features[list(FEATURES)].astype(float)
@@ -892,7 +844,7 @@ def at_risk_list(
     among them the most overdue (highest ``overdue_ratio``) come first, then by member id.
     """
     X = _matrix(features)
-    _frame(customers, "customers", ("customer_id", "marketing_consent", "tier"))
+    check_table(customers, "customers", ("customer_id", "marketing_consent", "tier"))
     consent = customers["marketing_consent"]
     if not pd.api.types.is_bool_dtype(consent):
         raise CourseError("should hold True/False", table="customers", column="marketing_consent")
@@ -1025,7 +977,7 @@ def measured_save_rate(activity: pd.DataFrame, campaign_id: str) -> pd.Series:
         members who came back *because of* the offer; floored at 0), ``treatment_members``
         and ``control_members``.
     """
-    _frame(activity, "activity", ("campaign_id", "group", "visits"))
+    check_table(activity, "activity", ("campaign_id", "group", "visits"))
     visits = _numbers(activity, "activity", "visits")
     rows = activity["campaign_id"].astype(str) == str(campaign_id)
     if not rows.any():
@@ -1067,9 +1019,9 @@ def lapse_reasons(
     1-5 survey item among those who answered. A difference is a lead to follow up with an
     exit survey, not proof of why they left.
     """
-    _frame(status, "status", ("lapsed",))
-    _frame(complaints, "complaints", ("customer_id", "opened_at", "resolved_at", "outcome"))
-    _frame(survey_responses, "survey_responses", ("customer_id",))
+    check_table(status, "status", ("lapsed",))
+    check_table(complaints, "complaints", ("customer_id", "opened_at", "resolved_at", "outcome"))
+    check_table(survey_responses, "survey_responses", ("customer_id",))
     opened = _datetimes(complaints, "complaints", "opened_at")
     resolved = _datetimes(complaints, "complaints", "resolved_at", allow_missing=True)
     hours = (resolved - opened).dt.total_seconds() / 3600
@@ -1135,6 +1087,8 @@ def _features_for(data: StoreData, cutoff: pd.Timestamp) -> pd.DataFrame:
 
 def churn_study(data: StoreData, *, random_state: int = 0) -> ChurnStudy:
     """Train on the earlier cut-off, test on the later one (:func:`study_cutoffs`)."""
+    check_data(data)
+    check_number(random_state, "random_state", minimum=0, whole=True)
     train_cut, hold_cut = study_cutoffs(data.receipts)
     train = _features_for(data, train_cut)
     train_left = leaver_labels(data.receipts, train.index, train_cut)
@@ -1155,12 +1109,18 @@ def churn_study(data: StoreData, *, random_state: int = 0) -> ChurnStudy:
 
 @cache
 def _default_study() -> ChurnStudy:
-    return churn_study(resolve_data(None))
+    from storecrm.data import load
+
+    return churn_study(load())
 
 
 def default_study(data: StoreData | None = None) -> ChurnStudy:
-    """:func:`churn_study` on ``data``, or a cached one on the committed data set."""
-    return _default_study() if data is None else churn_study(data)
+    """:func:`churn_study` on ``data``, or a cached one on the committed data set.
+
+    The cached study is built from its own :func:`storecrm.data.load` copy, so it is read
+    once per process however many pages and quiz answers ask for it.
+    """
+    return _default_study() if data is None else churn_study(check_data(data))
 
 
 def save_value_cny(
@@ -1217,6 +1177,7 @@ def week_plan(
     from storecrm.analysis.customer_value import gross_margin_rate
     from storecrm.analysis.promotions import campaign_member_activity
 
+    check_data(data)
     _train, recent_cut = study_cutoffs(data.receipts)
     recent = _features_for(data, recent_cut)
     model = fit_tree(recent, leaver_labels(data.receipts, recent.index, recent_cut))

@@ -1,4 +1,4 @@
-"""Computed answers for the Module 9 quiz (keeping customers), so they follow the data.
+"""Module 9 quiz numbers (keeping customers), so they follow the data.
 
 Each function takes no arguments (``data=`` optional, for tests) and returns one number a
 numeric question in ``chapters/09_keeping_customers/quiz.yml`` asks for. The analysis lives
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from storecrm.analysis.churn import lapse_thresholds, week_plan
-from storecrm.analysis.defaults import resolve_data
+from storecrm.quiz.answers._data import resolve_data
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
     from storecrm.analysis.churn import WeekPlan
@@ -40,7 +40,7 @@ def example_threshold_days() -> float:
 
 @cache
 def _default_plan() -> WeekPlan:
-    return week_plan(resolve_data(None))
+    return week_plan(resolve_data(None))  # the shared read-only default data, planned once
 
 
 def breakeven_saves_per_100(*, data: StoreData | None = None) -> float:
@@ -49,5 +49,5 @@ def breakeven_saves_per_100(*, data: StoreData | None = None) -> float:
     100 × the break-even save rate of :func:`~storecrm.analysis.churn.week_plan`: contact
     cost ÷ (value of a save − offer cost).
     """
-    plan = _default_plan() if data is None else week_plan(data)
+    plan = _default_plan() if data is None else week_plan(resolve_data(data))
     return float(100 * plan.plan.breakeven_save_rate)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from storecrm.analysis.churn import CONTACT_COST_CNY
-from storecrm.quiz import answers_churn
+from storecrm.quiz.answers import churn as answers_churn
 
 
 def test_example_threshold_is_the_floor() -> None:
