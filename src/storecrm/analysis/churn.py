@@ -58,6 +58,7 @@ from sklearn.metrics import confusion_matrix
 from sklearn.tree import DecisionTreeClassifier, plot_tree
 
 from storecrm.analysis.checks import (
+    MAX_WINDOW_DAYS,
     check_data,
     check_number,
     check_table,
@@ -66,6 +67,7 @@ from storecrm.analysis.checks import (
     require_numeric,
     require_within,
 )
+from storecrm.data.schema import TABLES
 from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
@@ -89,9 +91,6 @@ __all__ = [
     "WEEKLY_BUDGET_CNY",
     "WINBACK_CAMPAIGN",
     "WINDOW_DAYS",
-    "ChurnStudy",
-    "WeekPlan",
-    "WinBackPlan",
     "at_risk_list",
     "churn_study",
     "confusion_table",
@@ -223,6 +222,30 @@ def _positive(value: object, name: str, *, allow_zero: bool = False) -> float:
     return float(check_number(value, name, above=0))
 
 
+def _days(value: object, name: str) -> int:
+    """A whole number of days from 1 to :data:`MAX_WINDOW_DAYS` (ten years)."""
+    check_number(value, name, minimum=1, maximum=MAX_WINDOW_DAYS, whole=True,
+                 hint="It is in days; ten years is the longest window the helpers use")  # fmt: skip
+    return int(value)
+
+
+def _model(model: object) -> DecisionTreeClassifier:
+    """A decision tree already fitted by :func:`fit_tree`."""
+    if not isinstance(model, DecisionTreeClassifier) or not hasattr(model, "tree_"):
+        raise CourseError(
+            f"expected a fitted decision tree, got {type(model).__name__}",
+            column="model",
+            hint="Make it with fit_tree(features, labels)",
+        )
+    if model.n_features_in_ != len(FEATURES):
+        raise CourseError(
+            "was fitted on other columns than the early-warning features",
+            column="model",
+            hint="Make it with fit_tree(features, labels)",
+        )
+    return model
+
+
 # --------------------------------------------------------------------------------------
 # Visits, gaps and the personal lapse threshold
 # --------------------------------------------------------------------------------------
@@ -296,9 +319,11 @@ def lapse_thresholds(
         gap, or the store's median gap for the borrowers), ``threshold_days`` (k) and
         ``source`` (``"own"`` or ``"store"``).
     """
-    if not 0 < quantile < 1:
-        raise CourseError(f"should be between 0 and 1, not {quantile}", column="quantile")
-    if not 1 <= floor_days <= cap_days:
+    check_number(quantile, "quantile", above=0, below=1)
+    check_number(floor_days, "floor_days", minimum=1, maximum=MAX_WINDOW_DAYS, whole=True)
+    check_number(cap_days, "cap_days", minimum=1, maximum=MAX_WINDOW_DAYS, whole=True)
+    check_number(min_gaps, "min_gaps", minimum=1, whole=True)
+    if floor_days > cap_days:
         raise CourseError("floor_days must be at least 1 and not above cap_days",
                           column="floor_days")  # fmt: skip
     visits = visit_gaps(receipts, before=before)
@@ -355,6 +380,10 @@ def lapse_status(
     before = visits[visits["day"] < day]
     if thresholds is None:
         thresholds = lapse_thresholds(receipts, before=day)
+    else:
+        check_table(thresholds, "thresholds", ("threshold_days", "usual_gap_days"))
+        _numbers(thresholds, "thresholds", "threshold_days")
+        _numbers(thresholds, "thresholds", "usual_gap_days")
     out = before.groupby("customer_id").agg(last_visit=("day", "max"))
     out["days_since_last"] = (day - out["last_visit"]).dt.days
     out = out.join(thresholds[["threshold_days", "usual_gap_days"]], how="left")
@@ -385,6 +414,7 @@ def study_cutoffs(
     training cut-off is ``horizon_days`` earlier, so the training labels are all known by the
     time the hold-out period starts, as they would be in real life.
     """
+    _days(horizon_days, "horizon_days")
     visits = _visit_days(receipts)
     first, last = visits["day"].min(), visits["day"].max()
     holdout = last + pd.Timedelta(days=1) - pd.Timedelta(days=horizon_days)
@@ -444,6 +474,7 @@ def warning_features(
     still use the rest.
     """
     day = _date(cutoff, "cutoff")
+    window_days = _days(window_days, "window_days")
     visits = visit_gaps(receipts)
     _check_cutoff(visits, day)
     status = lapse_status(receipts, day)
@@ -538,6 +569,13 @@ def leaver_labels(
     running past the last receipt would count everyone as a leaver.
     """
     day = _date(cutoff, "cutoff")
+    horizon_days = _days(horizon_days, "horizon_days")
+    if isinstance(members, str) or not isinstance(members, pd.Index | pd.Series | list | tuple):
+        raise CourseError(
+            f"expected a list of member ids, got {type(members).__name__}",
+            column="members",
+            hint="Pass features.index (the members the features were measured for)",
+        )
     visits = _visit_days(receipts)
     _check_cutoff(visits, day, horizon_days)
     end = day + pd.Timedelta(days=horizon_days)
@@ -574,6 +612,9 @@ def fit_tree(
     list needs. ``random_state`` fixes the tie-breaking between equally good splits, so the
     same data gives the same tree on every run.
     """
+    check_number(max_depth, "max_depth", minimum=1, maximum=10, whole=True)
+    check_number(min_samples_leaf, "min_samples_leaf", minimum=1, whole=True)
+    check_number(random_state, "random_state", minimum=0, whole=True)
     X = _matrix(features)
     if not isinstance(labels, pd.Series) or not pd.api.types.is_bool_dtype(labels):
         raise CourseError("should be a Series of True/False", table="labels", column="left")
@@ -584,9 +625,9 @@ def fit_tree(
         raise CourseError("holds only one outcome; the tree needs leavers and stayers",
                           table="labels", column="left")  # fmt: skip
     model = DecisionTreeClassifier(
-        max_depth=max_depth,
-        random_state=random_state,
-        min_samples_leaf=min_samples_leaf,
+        max_depth=int(max_depth),
+        random_state=int(random_state),
+        min_samples_leaf=int(min_samples_leaf),
         class_weight="balanced",
     )
     return model.fit(X, y.astype(bool).to_numpy())
@@ -594,6 +635,7 @@ def fit_tree(
 
 def risk_scores(model: DecisionTreeClassifier, features: pd.DataFrame) -> pd.Series:
     """Each member's risk: the tree's (class-balanced) probability of leaving, 0 to 1."""
+    model = _model(model)
     X = _matrix(features)
     classes = list(model.classes_)
     return pd.Series(model.predict_proba(X)[:, classes.index(True)], index=X.index, name="risk")
@@ -601,18 +643,29 @@ def risk_scores(model: DecisionTreeClassifier, features: pd.DataFrame) -> pd.Ser
 
 def rule_flags(features: pd.DataFrame, days: int = RULE_DAYS) -> pd.Series:
     """The one-line rule: flag every member with no visit in the last ``days`` days."""
+    days = _days(days, "days")
     X = _matrix(features)
     return (X["days_since_last"] > days).rename("flagged")
 
 
-def _aligned(actual: pd.Series, other: pd.Series, name: str) -> tuple[np.ndarray, np.ndarray]:
-    for series, what in ((actual, "left"), (other, name)):
+def _aligned(
+    actual: pd.Series, other: pd.Series, name: str, actual_name: str = "actual"
+) -> tuple[np.ndarray, np.ndarray]:
+    """The real outcome and a second per-member column, lined up member by member."""
+    for series, what in ((actual, actual_name), (other, name)):
         if not isinstance(series, pd.Series) or series.empty:
-            raise CourseError("should be a non-empty Series", table=what)
+            raise CourseError(
+                f"expected a non-empty column (a pandas Series), got {type(series).__name__}"
+                + (" with no rows" if isinstance(series, pd.Series) else ""),
+                column=what,
+                hint="Make the outcome with leaver_labels(receipts, features.index, cutoff)",
+            )
+    if not pd.api.types.is_bool_dtype(actual):
+        raise CourseError("should hold True/False (left or stayed)", column=actual_name)
     if not actual.index.equals(other.index):
         other = other.reindex(actual.index)
-    if other.isna().any() or actual.isna().any():
-        raise CourseError("has missing values or members not in the labels", table=name)
+    if other.isna().any():
+        raise CourseError("has missing values or members not in the outcome", column=name)
     return actual.astype(bool).to_numpy(), other.to_numpy()
 
 
@@ -634,8 +687,7 @@ def top_share_capture(actual: pd.Series, risk: pd.Series, share: float = 0.10) -
     on equal risk, by member id, so the answer never depends on row order. If there are no
     leavers the answer is undefined and a CourseError says so.
     """
-    if not 0 < share <= 1:
-        raise CourseError(f"should be above 0 and at most 1, not {share}", column="share")
+    check_number(share, "share", above=0, maximum=1)
     y, r = _aligned(actual, risk, "risk")
     if not y.any():
         raise CourseError("has no leavers, so no share of them can be found", table="left")
@@ -675,6 +727,8 @@ def scorecard(
     visit, the tree by its risk. Precision = leavers found ÷ flagged (how many calls are not
     wasted); recall = leavers found ÷ all leavers (how many leavers we reach).
     """
+    rule_days = _days(rule_days, "rule_days")
+    check_number(share, "share", above=0, maximum=1)
     risk = risk_scores(model, features)
     rows = {
         "decision tree": _scores(actual, risk >= 0.5, risk, share),
@@ -726,6 +780,7 @@ def tree_rules(
         ``left_share`` (share who really left) and ``flagged`` (the tree says "likely to
         leave").
     """
+    model = _model(model)
     X = _matrix(features)
     y, _ = _aligned(actual, pd.Series(0, index=X.index), "features")
     tree = model.tree_
@@ -767,7 +822,12 @@ def tree_rules(
 def draw_tree(model: DecisionTreeClassifier, ax: Axes | None = None) -> Axes:
     """Draw the tree with scikit-learn's ``plot_tree``, feature names in plain words."""
     import matplotlib.pyplot as plt
+    from matplotlib.axes import Axes
 
+    model = _model(model)
+    if ax is not None and not isinstance(ax, Axes):
+        raise CourseError(f"expected a matplotlib Axes, got {type(ax).__name__}", column="ax",
+                          hint="Leave it out, or pass one from plt.subplots()")  # fmt: skip
     if ax is None:
         _fig, ax = plt.subplots(figsize=(12, 5.5))
     names = [FEATURE_WORDS[f] for f in FEATURES]
@@ -814,7 +874,7 @@ def sign_summary(features: pd.DataFrame, left: pd.Series) -> pd.DataFrame:
         ``left_share_without``.
     """
     X = _matrix(features)
-    y, _ = _aligned(left, pd.Series(0, index=X.index), "features")
+    y, _ = _aligned(left, pd.Series(0, index=X.index), "features", "left")
     rows = {}
     for feature, test, reason, _action in SIGNS:
         has = _has_sign(X, feature, test).to_numpy()
@@ -848,8 +908,16 @@ def at_risk_list(
     consent = customers["marketing_consent"]
     if not pd.api.types.is_bool_dtype(consent):
         raise CourseError("should hold True/False", table="customers", column="marketing_consent")
-    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
-        raise CourseError("should be a whole number of at least 1", column="top")
+    check_number(top, "top", minimum=1, whole=True)
+    top = int(top)
+    if not isinstance(risk, pd.Series):
+        raise CourseError(
+            f"expected a column of risks, got {type(risk).__name__}",
+            table="risk",
+            hint="Make it with risk_scores(model, features)",
+        )
+    require_numeric(risk, "risk", "risk", allow_missing=True)
+    require_within(risk, "risk", "risk", minimum=0, maximum=1)
     info = customers.set_index("customer_id")[["marketing_consent", "tier"]]
     scored = X.assign(risk=risk.reindex(X.index)).join(info, how="left")
     if scored["risk"].isna().any():
@@ -1024,15 +1092,17 @@ def lapse_reasons(
     check_table(survey_responses, "survey_responses", ("customer_id",))
     opened = _datetimes(complaints, "complaints", "opened_at")
     resolved = _datetimes(complaints, "complaints", "resolved_at", allow_missing=True)
+    if not pd.api.types.is_bool_dtype(status["lapsed"]):
+        raise CourseError("should hold True/False", table="status", column="lapsed",
+                          hint="Make it with lapse_status(receipts, as_of)")  # fmt: skip
     hours = (resolved - opened).dt.total_seconds() / 3600
     bad = (
         (complaints["outcome"].astype(str) == "unresolved")
         | resolved.isna()
         | (hours > SLOW_COMPLAINT_HOURS)
     )
-    items = [c for c in survey_responses.columns if c.startswith("sat_")]
-    for column in items:
-        _numbers(survey_responses, "survey_responses", column)
+    items = [c.name for c in TABLES["survey_responses"].columns if c.name.startswith("sat_")]
+    check_table(survey_responses, "survey_responses", items)
     answers = survey_responses.groupby("customer_id")[items].mean()
     group = status["lapsed"].map({True: "lapsed", False: "active"})
     rows = {}
@@ -1137,6 +1207,7 @@ def save_value_cny(
     if rate >= 1:
         raise CourseError(f"is {rate}: a margin rate is a fraction below 1", column="margin_rate")
     day = _date(cutoff, "cutoff")
+    days = _days(days, "days")
     visits = _visit_days(receipts)
     _check_cutoff(visits, day)
     inside = visits[(visits["day"] < day) & (visits["day"] >= day - pd.Timedelta(days=days))]
@@ -1178,6 +1249,12 @@ def week_plan(
     from storecrm.analysis.promotions import campaign_member_activity
 
     check_data(data)
+    check_number(top, "top", minimum=1, whole=True)
+    _positive(contact_cost_cny, "contact_cost_cny", allow_zero=True)
+    _positive(budget_cny, "budget_cny", allow_zero=True)
+    if str(campaign_id) not in set(data.campaigns["campaign_id"].astype(str)):
+        raise CourseError(f"{campaign_id!r} is not in the campaigns table", column="campaign_id",
+                          hint="Pick the win-back campaign's id from data.campaigns")  # fmt: skip
     _train, recent_cut = study_cutoffs(data.receipts)
     recent = _features_for(data, recent_cut)
     model = fit_tree(recent, leaver_labels(data.receipts, recent.index, recent_cut))

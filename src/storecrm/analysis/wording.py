@@ -7,8 +7,7 @@ picks the word from the values, and the page glues the word.
 
 from __future__ import annotations
 
-import math
-
+from storecrm.analysis.checks import check_number
 from storecrm.errors import CourseError
 
 __all__ = ["compare_word"]
@@ -33,11 +32,12 @@ def compare_word(
     >>> compare_word(0.500, 0.505)
     'about the same as'
     """
-    for name, value in (("a", a), ("b", b)):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise CourseError(f"should be a number, not {type(value).__name__}", column=name)
-        if math.isnan(value):
-            raise CourseError("is NaN: nothing to compare", column=name)
+    a = float(check_number(a, "a"))
+    b = float(check_number(b, "b"))
+    check_number(tolerance, "tolerance", minimum=0, below=1)
+    for name, word in (("more", more), ("less", less), ("same", same)):
+        if not isinstance(word, str):
+            raise CourseError(f"must be text, got {word!r}", column=name)
     scale = max(abs(a), abs(b))
     if scale == 0 or abs(a - b) <= tolerance * scale:
         return same
