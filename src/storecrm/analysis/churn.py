@@ -1084,8 +1084,10 @@ def lapse_reasons(
     ``status`` is :func:`lapse_status`'s table. For each group: members, the share who
     complained, the share with a complaint not fixed (unresolved or over
     :data:`SLOW_COMPLAINT_HOURS`), the share who answered a survey, and the average of each
-    1-5 survey item among those who answered. A difference is a lead to follow up with an
-    exit survey, not proof of why they left.
+    1-5 survey item among those who answered. Only ordinary visit surveys count: an exit
+    survey (``survey_type = "exit"``) is asked only of members who already stopped, so it
+    would make every lapsed member look like a survey answerer. A difference is a lead to
+    follow up with an exit survey, not proof of why they left.
     """
     check_table(status, "status", ("lapsed",))
     check_table(complaints, "complaints", ("customer_id", "opened_at", "resolved_at", "outcome"))
@@ -1103,6 +1105,9 @@ def lapse_reasons(
     )
     items = [c.name for c in TABLES["survey_responses"].columns if c.name.startswith("sat_")]
     check_table(survey_responses, "survey_responses", items)
+    if "survey_type" in survey_responses.columns:  # exit calls reach only leavers: leave out
+        check_table(survey_responses, "survey_responses", ("survey_type",))
+        survey_responses = survey_responses[survey_responses["survey_type"].astype(str) != "exit"]
     answers = survey_responses.groupby("customer_id")[items].mean()
     group = status["lapsed"].map({True: "lapsed", False: "active"})
     rows = {}
