@@ -513,7 +513,12 @@ def warning_features(
 def _complaint_counts(complaints, start, day, index) -> pd.Series:
     if complaints is None:
         return pd.Series(0, index=index)
-    check_table(complaints, "complaints", ("customer_id", "opened_at", "resolved_at", "outcome"))
+    check_table(
+        complaints,
+        "complaints",
+        ("customer_id", "opened_at", "resolved_at", "outcome"),
+        nullable=("resolved_at",),
+    )
     opened = _datetimes(complaints, "complaints", "opened_at")
     resolved = _datetimes(complaints, "complaints", "resolved_at", allow_missing=True)
     inside = (opened >= start) & (opened < day)
@@ -1090,7 +1095,12 @@ def lapse_reasons(
     follow up with an exit survey, not proof of why they left.
     """
     check_table(status, "status", ("lapsed",))
-    check_table(complaints, "complaints", ("customer_id", "opened_at", "resolved_at", "outcome"))
+    check_table(
+        complaints,
+        "complaints",
+        ("customer_id", "opened_at", "resolved_at", "outcome"),
+        nullable=("resolved_at",),
+    )
     check_table(survey_responses, "survey_responses", ("customer_id",))
     opened = _datetimes(complaints, "complaints", "opened_at")
     resolved = _datetimes(complaints, "complaints", "resolved_at", allow_missing=True)
@@ -1106,7 +1116,6 @@ def lapse_reasons(
     items = [c.name for c in TABLES["survey_responses"].columns if c.name.startswith("sat_")]
     check_table(survey_responses, "survey_responses", items)
     if "survey_type" in survey_responses.columns:  # exit calls reach only leavers: leave out
-        check_table(survey_responses, "survey_responses", ("survey_type",))
         survey_responses = survey_responses[survey_responses["survey_type"].astype(str) != "exit"]
     answers = survey_responses.groupby("customer_id")[items].mean()
     group = status["lapsed"].map({True: "lapsed", False: "active"})
