@@ -30,6 +30,7 @@ import pytest
 from storecrm.analysis import (
     baskets,
     charts,
+    churn,
     complaints,
     customer_value,
     data_quality,
@@ -37,6 +38,7 @@ from storecrm.analysis import (
     promotions,
     segments,
     service,
+    wording,
 )
 from storecrm.analysis.checks import MAX_YEARS
 from storecrm.data import StoreData, load
@@ -45,6 +47,7 @@ from storecrm.errors import CourseError
 MODULES: tuple[ModuleType, ...] = (
     baskets,
     charts,
+    churn,
     complaints,
     customer_value,
     data_quality,
@@ -52,6 +55,7 @@ MODULES: tuple[ModuleType, ...] = (
     promotions,
     segments,
     service,
+    wording,
 )
 
 #: Helpers that take no input at all: nothing to refuse. The test checks they really take
@@ -1421,6 +1425,393 @@ def _(g: Good) -> Entry:
         )
     )
     return call, bad
+
+
+# churn (Module 9) ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChurnGood:
+    """Good inputs for the churn helpers: the cached study on the committed data."""
+
+    cutoff: pd.Timestamp
+    features: pd.DataFrame
+    left: pd.Series
+    model: Any
+    risk: pd.Series
+    status: pd.DataFrame
+
+
+@cache
+def churn_good() -> ChurnGood:
+    study = churn.default_study()
+    status = churn.lapse_status(good().d.receipts, study.holdout_cutoff)
+    return ChurnGood(
+        cutoff=study.holdout_cutoff,
+        features=study.holdout_features,
+        left=study.holdout_left,
+        model=study.model,
+        risk=churn.risk_scores(study.model, study.holdout_features),
+        status=status,
+    )
+
+
+_RECEIPT_DAMAGE: dict[str, list[Any]] = {
+    "purchased_at": ["text", "nan"],
+    "net_cny": ["negative", "text", "nan"],
+}
+_FEATURE_DAMAGE: dict[str, list[Any]] = {
+    "days_since_last": ["negative", "nan", "text"],
+    "basket_trend": [("value", np.inf)],
+}
+_BAD_DATES = ("2020-01-01", "next week", None, 5)
+_BAD_DAYS = (0, -5, NAN, "30", 2.5, 10**9)
+
+
+def _receipts_helper(
+    helper: Callable[..., Any], fixed: Callable[[ChurnGood], dict[str, Any]], **params: Any
+) -> Callable[[Good], Entry]:
+    """A churn helper whose first argument is the receipts table."""
+
+    def build(g: Good) -> Entry:
+        base = fixed(churn_good())
+
+        def call(receipts: Any = g.d.receipts, **kw: Any) -> Any:
+            return helper(receipts, **{**base, **kw})
+
+        bad = table_cases(call, g.d.receipts, "receipts", _RECEIPT_DAMAGE)
+        bad.append(Case("receipts is a list", lambda: call([1, 2]), ("receipts",)))
+        return call, bad + param_cases(call, params)
+
+    return build
+
+
+def _no_extra(c: ChurnGood) -> dict[str, Any]:
+    return {}
+
+
+def _on_cutoff(name: str, **more: Any) -> Callable[[ChurnGood], dict[str, Any]]:
+    return lambda c: {name: c.cutoff, **more}
+
+
+entry("visit_gaps")(_receipts_helper(churn.visit_gaps, _no_extra, before=["soon", True]))
+entry("lapse_thresholds")(
+    _receipts_helper(
+        churn.lapse_thresholds,
+        _no_extra,
+        quantile=[0, 1.5, NAN, "0.9"],
+        floor_days=[0, NAN, 200],
+        cap_days=[-1, 10**9],
+        min_gaps=[0, 2.5],
+    )
+)
+entry("lapse_status")(
+    _receipts_helper(
+        churn.lapse_status,
+        _on_cutoff("as_of"),
+        as_of=_BAD_DATES,
+        thresholds=[pd.DataFrame({"x": [1]})],
+    )
+)
+entry("is_lapsed")(_receipts_helper(churn.is_lapsed, _on_cutoff("as_of"), as_of=_BAD_DATES))
+entry("study_cutoffs")(_receipts_helper(churn.study_cutoffs, _no_extra, horizon_days=_BAD_DAYS))
+entry("save_value_cny")(
+    _receipts_helper(
+        churn.save_value_cny,
+        _on_cutoff("cutoff", margin_rate=0.3),
+        cutoff=_BAD_DATES,
+        margin_rate=[0, 1.5, NAN, "0.3", -0.2],
+        days=_BAD_DAYS,
+    )
+)
+
+
+@entry("warning_features")
+def _(g: Good) -> Entry:
+    d, cut = g.d, churn_good().cutoff
+    recent = d.receipts[d.receipts["purchased_at"] >= cut - pd.Timedelta(days=400)]
+
+    def call(**kw: Any) -> Any:
+        args = {
+            "receipts": recent,
+            "cutoff": cut,
+            "complaints": d.complaints,
+            "coupon_sends": d.coupon_sends,
+            "tier_changes": d.tier_changes,
+        }
+        return churn.warning_features(**{**args, **kw})
+
+    bad = table_cases(lambda x: call(receipts=x), recent, "receipts", _RECEIPT_DAMAGE)
+    bad += table_cases(
+        lambda x: call(complaints=x),
+        d.complaints,
+        "complaints",
+        {"opened_at": ["text", "nan"], "outcome": [("value", "Fixed")]},
+    )
+    bad += table_cases(
+        lambda x: call(coupon_sends=x),
+        d.coupon_sends,
+        "coupon_sends",
+        {"assigned_at": ["text"], "group": [("value", "Treatment")]},
+    )
+    bad += table_cases(
+        lambda x: call(tier_changes=x), d.tier_changes, "tier_changes", {"changed_on": ["text"]}
+    )
+    return call, bad + param_cases(call, {"cutoff": _BAD_DATES, "window_days": _BAD_DAYS})
+
+
+@entry("leaver_labels")
+def _(g: Good) -> Entry:
+    c = churn_good()
+
+    def call(**kw: Any) -> Any:
+        args = {"receipts": g.d.receipts, "members": c.features.index, "cutoff": c.cutoff}
+        return churn.leaver_labels(**{**args, **kw})
+
+    bad = table_cases(lambda x: call(receipts=x), g.d.receipts, "receipts", _RECEIPT_DAMAGE)
+    return call, bad + param_cases(
+        call,
+        {
+            "members": ["M00001", None],
+            "cutoff": (*_BAD_DATES, "2099-01-01"),
+            "horizon_days": _BAD_DAYS,
+        },
+    )
+
+
+def _features_helper(
+    helper: Callable[..., Any],
+    extra: Callable[[ChurnGood], dict[str, Any]],
+    **params: Iterable[Any],
+) -> Callable[[Good], Entry]:
+    """A churn helper that takes the early-warning features (and maybe labels or risks)."""
+
+    def build(g: Good) -> Entry:
+        c = churn_good()
+
+        def call(features: Any = c.features, **kw: Any) -> Any:
+            return helper(**{"features": features, **extra(c), **kw})
+
+        bad = table_cases(call, c.features, "features", _FEATURE_DAMAGE)
+        bad.append(Case("features is a Series", lambda: call(c.left), ("features",)))
+        return call, bad + param_cases(call, params)
+
+    return build
+
+
+_TEXT_LABELS = ["leaves", "stays"]
+_NOT_A_MODEL = [None, "tree"]
+entry("fit_tree")(
+    _features_helper(
+        churn.fit_tree,
+        lambda c: {"labels": c.left},
+        labels=[None, pd.Series(_TEXT_LABELS)],
+        max_depth=[0, 2.5, "3", 10**9],
+        min_samples_leaf=[0, NAN],
+        random_state=[-1, True],
+    )
+)
+entry("risk_scores")(
+    _features_helper(churn.risk_scores, lambda c: {"model": c.model}, model=_NOT_A_MODEL)
+)
+entry("rule_flags")(_features_helper(churn.rule_flags, lambda c: {}, days=_BAD_DAYS))
+entry("scorecard")(
+    _features_helper(
+        churn.scorecard,
+        lambda c: {"model": c.model, "actual": c.left},
+        model=_NOT_A_MODEL,
+        actual=[None, pd.Series([], dtype=bool)],
+        rule_days=_BAD_DAYS,
+        share=[0, 1.5, NAN, "0.1"],
+    )
+)
+entry("tree_rules")(
+    _features_helper(
+        churn.tree_rules,
+        lambda c: {"model": c.model, "actual": c.left},
+        model=_NOT_A_MODEL,
+        actual=[None, pd.Series([], dtype=bool)],
+    )
+)
+entry("sign_summary")(
+    _features_helper(
+        churn.sign_summary, lambda c: {"left": c.left}, left=[None, pd.Series([], dtype=bool)]
+    )
+)
+
+
+@entry("at_risk_list")
+def _(g: Good) -> Entry:
+    c = churn_good()
+
+    def call(**kw: Any) -> Any:
+        args = {"features": c.features, "risk": c.risk, "customers": g.d.customers}
+        return churn.at_risk_list(**{**args, **kw})
+
+    bad = table_cases(lambda x: call(features=x), c.features, "features", _FEATURE_DAMAGE)
+    bad += table_cases(
+        lambda x: call(customers=x),
+        g.d.customers,
+        "customers",
+        {"marketing_consent": [("value", "yes")], "tier": [("value", "GOLD")]},
+    )
+    bad.append(Case("risk above 1", lambda: call(risk=c.risk * 3), ("risk",)))
+    bad.append(Case("risk as text", lambda: call(risk=c.risk.astype(str)), ("risk",)))
+    return call, bad + param_cases(call, {"top": [0, 2.5, True, "20"], "risk": [None]})
+
+
+@entry("draw_tree")
+def _(g: Good) -> Entry:
+    import matplotlib.pyplot as plt
+
+    def call(**kw: Any) -> Any:
+        ax = churn.draw_tree(**{"model": churn_good().model, **kw})
+        plt.close(ax.figure)
+        return ax
+
+    return call, param_cases(call, {"model": [*_NOT_A_MODEL, object()], "ax": ["axes", 3]})
+
+
+def _label_pair(helper: Callable[..., Any], second: str) -> Callable[[Good], Entry]:
+    """confusion_table / top_share_capture: the real outcome and a second column to match."""
+
+    def build(g: Good) -> Entry:
+        c = churn_good()
+        other = c.risk >= 0.5 if second == "flagged" else c.risk
+
+        def call(**kw: Any) -> Any:
+            return helper(**{"actual": c.left, second: other, **kw})
+
+        gaps = other.copy().astype(float)
+        gaps.iloc[3] = NAN
+        bad = [
+            Case(f"{second} with a gap", lambda: call(**{second: gaps}), (second,)),
+            Case("no leavers", lambda: call(actual=c.left & False, **{second: other}), ("left",)),
+        ]
+        params: dict[str, Iterable[Any]] = {"actual": [None, pd.Series([], dtype=bool)]}
+        if second == "risk":
+            params["share"] = [0, 1.5, NAN, "0.1"]
+        else:
+            bad = bad[:1]
+        return call, bad + param_cases(call, params)
+
+    return build
+
+
+entry("confusion_table")(_label_pair(churn.confusion_table, "flagged"))
+entry("top_share_capture")(_label_pair(churn.top_share_capture, "risk"))
+
+
+@entry("winback_plan")
+def _(g: Good) -> Entry:
+    def call(**kw: Any) -> Any:
+        args = {
+            "members": 40,
+            "contact_cost_cny": 2.0,
+            "offer_cost_cny": 5.0,
+            "save_rate": 0.1,
+            "value_per_save_cny": 60.0,
+            "budget_cny": 300.0,
+        }
+        return churn.winback_plan(**{**args, **kw})
+
+    return call, param_cases(
+        call,
+        {
+            "members": [-1, 2.5, True, "40"],
+            "contact_cost_cny": [-2, NAN, "2", np.inf],
+            "offer_cost_cny": [-5, None],
+            "save_rate": [1.5, -0.1, NAN, 10],
+            "value_per_save_cny": [NAN, -60],
+            "budget_cny": [-1, "300"],
+        },
+    )
+
+
+@entry("measured_save_rate")
+def _(g: Good) -> Entry:
+    def call(activity: Any = g.activity, **kw: Any) -> Any:
+        return churn.measured_save_rate(activity, **{"campaign_id": churn.WINBACK_CAMPAIGN, **kw})
+
+    bad = table_cases(
+        call,
+        g.activity,
+        "activity",
+        {"visits": ["negative", "text", "nan"], "group": [("value", "Control")]},
+    )
+    return call, bad + param_cases(call, {"campaign_id": ["C99"]})
+
+
+@entry("lapse_reasons")
+def _(g: Good) -> Entry:
+    d, c = g.d, churn_good()
+
+    def call(**kw: Any) -> Any:
+        args = {
+            "status": c.status,
+            "complaints": d.complaints,
+            "survey_responses": d.survey_responses,
+        }
+        return churn.lapse_reasons(**{**args, **kw})
+
+    bad = table_cases(lambda x: call(status=x), c.status, "status", {"lapsed": [("value", "yes")]})
+    bad += table_cases(
+        lambda x: call(complaints=x),
+        d.complaints,
+        "complaints",
+        {"opened_at": ["text"], "resolved_at": [("value", "soon")]},
+    )
+    bad += table_cases(
+        lambda x: call(survey_responses=x),
+        d.survey_responses,
+        "survey_responses",
+        {"sat_freshness": [("value", 9), "text"]},
+    )
+    return call, bad
+
+
+def _study_helper(helper: Callable[..., Any], **params: Iterable[Any]) -> Callable[[Good], Entry]:
+    """churn_study / week_plan / default_study: a StoreData in, a whole study out."""
+
+    def build(g: Good) -> Entry:
+        def call(data: Any = g.d, **kw: Any) -> Any:
+            return helper(data, **kw)
+
+        return call, data_cases(call, g.d, "receipts", "net_cny") + param_cases(call, params)
+
+    return build
+
+
+entry("churn_study")(_study_helper(churn.churn_study, random_state=[-1, 2.5, "0"]))
+entry("default_study")(_study_helper(churn.default_study))
+entry("week_plan")(
+    _study_helper(
+        churn.week_plan,
+        top=[0, 2.5, "40"],
+        contact_cost_cny=[-2, NAN],
+        budget_cny=[-300, "300"],
+        campaign_id=["C99"],
+    )
+)
+
+
+# wording -----------------------------------------------------------------------------------------
+
+
+@entry("compare_word")
+def _(g: Good) -> Entry:
+    def call(**kw: Any) -> Any:
+        return wording.compare_word(**{"a": 3.0, "b": 2.0, **kw})
+
+    return call, param_cases(
+        call,
+        {
+            "a": ["3", NAN, None, True, np.inf],
+            "b": [NAN, "2"],
+            "tolerance": [-0.1, NAN, 1.5],
+            "more": [None, 3],
+        },
+    )
 
 
 # --- the tests ---------------------------------------------------------------------------------
