@@ -190,15 +190,6 @@ def test_acquisition_cost_by_hand() -> None:
     assert "referral" not in out.index  # M4 joined in a month without spend
 
 
-def test_gross_margin_rate_by_hand() -> None:
-    lines = pd.DataFrame(
-        {"product_id": ["P1", "P2"], "quantity": [2, 1], "line_total_cny": [10.0, 10.0]}
-    )
-    products = pd.DataFrame({"product_id": ["P1", "P2"], "unit_cost_cny": [3.0, 6.0]})
-    # Cost 2 x 3 + 6 = 12 on 20 paid -> 8 / 20.
-    assert kpis.gross_margin_rate(lines, products) == pytest.approx(0.4)
-
-
 def test_campaign_return_by_hand() -> None:
     uplift = pd.DataFrame(
         {"treatment_members": [100], "extra_spend_per_member_cny": [5.0]},

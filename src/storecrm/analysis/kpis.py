@@ -33,8 +33,10 @@ from storecrm.analysis.checks import (
     MAX_WINDOW_DAYS,
     check_horizon,
     check_number,
+    check_series,
     check_table,
     require_no_missing,
+    require_within,
 )
 from storecrm.analysis.complaints import (
     FIRST_RESPONSE_STANDARD_H,
@@ -54,7 +56,6 @@ __all__ = [
     "complaint_times",
     "csat_by_question",
     "data_quality_score",
-    "gross_margin_rate",
     "marketing_cost_share",
     "nps_summary",
     "repurchase_rate",
@@ -77,10 +78,8 @@ def _check_by(frame: pd.DataFrame, table: str, by: Any) -> None:
 
 def _visit_surveys(responses: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """Only the visit surveys: exit surveys ask members who already left, a different group."""
-    check_table(responses, "survey_responses", columns, nullable=columns)
-    if "survey_type" in responses.columns:
-        check_table(responses, "survey_responses", ["survey_type"])
-        responses = responses.loc[responses["survey_type"].astype(str) == "visit"]
+    check_table(responses, "survey_responses", [*columns, "survey_type"], nullable=columns)
+    responses = responses.loc[responses["survey_type"].astype(str) == "visit"]
     if responses.empty:
         raise CourseError(
             "has no visit surveys",
@@ -106,7 +105,7 @@ def nps_summary(responses: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     Parameters
     ----------
     responses
-        The ``survey_responses`` table (``recommend_0_10``; ``survey_type`` if present).
+        The ``survey_responses`` table (``recommend_0_10`` and ``survey_type``).
     by
         Optional column to split by, e.g. ``"store_id"``.
 
@@ -387,7 +386,7 @@ def data_quality_score(frame: pd.DataFrame, as_of: str | pd.Timestamp | None = N
     """
     report = quality_report(frame) if as_of is None else quality_report(frame, as_of)
     if frame.empty:
-        raise CourseError("is empty; there is nothing to score", table="customers")
+        raise CourseError("is empty; there is nothing to score", table="member list")
     cells = frame.shape[0] * frame.shape[1]
     return float(max(0.0, 1.0 - report["count"].sum() / cells))
 
@@ -458,30 +457,6 @@ def acquisition_cost(marketing_spend: pd.DataFrame, customers: pd.DataFrame) -> 
     return out.sort_values("cost_per_member_cny", kind="stable")
 
 
-def gross_margin_rate(receipt_lines: pd.DataFrame, products: pd.DataFrame) -> float:
-    """Gross margin as a share (0-1) of what shoppers paid on the receipt lines.
-
-    Definition (Farris et al. 2010, ch. 3): (line totals - purchase cost of the items) /
-    line totals, with cost = quantity x ``products.unit_cost_cny``.
-    """
-    check_table(receipt_lines, "receipt_lines", ["product_id", "quantity", "line_total_cny"])
-    check_table(products, "products", ["product_id", "unit_cost_cny"])
-    cost = receipt_lines["product_id"].map(
-        products.drop_duplicates("product_id").set_index("product_id")["unit_cost_cny"]
-    )
-    if cost.isna().any():
-        raise CourseError(
-            f"{int(cost.isna().sum())} line(s) name a product not in products",
-            table="receipt_lines",
-            column="product_id",
-            hint="Pass the products table from the same data set",
-        )
-    paid = float(receipt_lines["line_total_cny"].sum())
-    if paid <= 0:
-        raise CourseError("adds up to nothing", table="receipt_lines", column="line_total_cny")
-    return 1.0 - float((cost * receipt_lines["quantity"]).sum()) / paid
-
-
 def campaign_return(
     uplift: pd.DataFrame, marketing_spend: pd.DataFrame, margin_rate: float
 ) -> pd.DataFrame:
@@ -492,8 +467,9 @@ def campaign_return(
     members who got the coupon; incremental margin = incremental sales x gross margin rate;
     return on marketing (ROMI) = (incremental margin - running cost) / running cost. The
     running cost is the campaign's lines in ``marketing_spend``; coupon values are already
-    out of the net spend. Using one store-wide margin rate is an approximation: discounted
-    baskets earn a little less than that.
+    out of the net spend. The margin rate comes from
+    :func:`storecrm.analysis.customer_value.gross_margin_rate`. Using one store-wide rate
+    is an approximation: discounted baskets earn a little less than that.
 
     Returns
     -------
@@ -502,6 +478,9 @@ def campaign_return(
         ``cost_cny``, ``romi`` (a rate; -1 means the margin brought back nothing).
     """
     check_table(uplift, "uplift", ["treatment_members", "extra_spend_per_member_cny"])
+    for column in ("treatment_members", "extra_spend_per_member_cny"):
+        check_series(uplift[column], column, table="uplift")
+    require_within(uplift["treatment_members"], "uplift", "treatment_members", minimum=0)
     _check_spend(marketing_spend)
     check_number(margin_rate, "margin_rate", minimum=0, maximum=1)
     running = marketing_spend.loc[marketing_spend["campaign_id"].notna()]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from storecrm.analysis.checks import check_number, check_table
+from storecrm.analysis.checks import check_number, check_series, check_table
 from storecrm.errors import CourseError
 
 __all__ = ["category_growth", "monthly_category_sales", "read_trends"]
@@ -125,7 +125,8 @@ def read_trends(growth: pd.DataFrame, threshold: float = 0.10) -> pd.Series:
     check against competitors. The sentence is a prompt for the meeting, not a verdict.
     """
     check_number(threshold, "threshold", above=0, below=1)
-    check_table(growth, "growth", ["growth_rate"], nullable=["growth_rate"])
+    check_table(growth, "growth", ["growth_rate"])
+    check_series(growth["growth_rate"], "growth_rate", allow_missing=True, table="growth")
     words = {}
     for category, rate in growth["growth_rate"].items():
         if pd.isna(rate):
