@@ -1485,6 +1485,16 @@ entry("repurchase_rate")(
 )
 
 
+@entry("monthly_retention")
+def _(g: Good) -> Entry:
+    r = g.d.receipts
+
+    def call(frame: Any = r) -> Any:
+        return kpis.monthly_retention(frame)
+
+    return call, table_cases(call, r, "receipts", {"purchased_at": ["text", "nan"]})
+
+
 @entry("active_member_rate")
 def _(g: Good) -> Entry:
     d = g.d

@@ -104,6 +104,16 @@ def test_repurchase_rate_by_hand() -> None:
     assert kpis.repurchase_rate(customers, receipts, days=45) == pytest.approx(2 / 3)
 
 
+def test_monthly_retention_by_hand() -> None:
+    _, receipts = members()
+    out = kpis.monthly_retention(receipts)
+    # Jan shoppers M1, M2, M4; of them in Feb: nobody -> 0. Feb: M3; in Mar: M3 -> 1.
+    assert out.to_dict() == {"2025-02": 0.0, "2025-03": 1.0}
+    walk_in = receipts.assign(customer_id=[None, *receipts["customer_id"].iloc[1:]])
+    assert kpis.monthly_retention(walk_in)["2025-02"] == 0.0
+    _raises(lambda: kpis.monthly_retention(receipts.iloc[:1]), "two months")
+
+
 def test_active_member_rate_by_hand() -> None:
     customers, receipts = members()
     # 30 days up to 2025-03-31: M1 and M3 bought; M2 and M4 did not -> 2/4.

@@ -57,6 +57,7 @@ __all__ = [
     "csat_by_question",
     "data_quality_score",
     "marketing_cost_share",
+    "monthly_retention",
     "nps_summary",
     "repurchase_rate",
     "staff_complaint_performance",
@@ -264,6 +265,40 @@ def repurchase_rate(customers: pd.DataFrame, receipts: pd.DataFrame, days: int =
         )
     gap = second.reindex(eligible.index) - eligible
     return float((gap <= window).mean())
+
+
+def monthly_retention(receipts: pd.DataFrame) -> pd.Series:
+    """Month-to-month member retention: of last month's shoppers, the share who came back.
+
+    Definition (Farris et al. 2010, ch. 5, retention rate): members with a receipt in month
+    *m - 1* and again in month *m* / members with a receipt in month *m - 1*. Walk-in
+    receipts (no ``customer_id``) are left out. It counts all members, old and new; the
+    cohort table (:func:`cohort_retention`) follows new members only.
+
+    Returns
+    -------
+    pandas.Series
+        Indexed by month *m* (``"2025-02"`` ...), a rate (0-1) per month; the first month of
+        the data has no month before it and is not listed.
+    """
+    check_table(receipts, "receipts", ["customer_id", "purchased_at"], nullable=["customer_id"])
+    members = receipts.loc[receipts["customer_id"].notna()]
+    month = members["purchased_at"].dt.to_period("M")
+    active = members.groupby(month)["customer_id"].agg(set)
+    if len(active) < 2:
+        raise CourseError(
+            "covers fewer than two months with member receipts",
+            table="receipts",
+            column="purchased_at",
+            hint="Retention compares one month with the next; pass at least two months",
+        )
+    full = active.reindex(pd.period_range(active.index.min(), active.index.max(), freq="M"))
+    rates = {}
+    for before, after in zip(full.index[:-1], full.index[1:], strict=True):
+        was = full[before] if isinstance(full[before], set) else set()
+        now = full[after] if isinstance(full[after], set) else set()
+        rates[str(after)] = len(was & now) / len(was) if was else np.nan
+    return pd.Series(rates, name="retention_rate").rename_axis("month")
 
 
 def active_member_rate(
