@@ -34,10 +34,12 @@ from storecrm.analysis import (
     complaints,
     customer_value,
     data_quality,
+    kpis,
     membership,
     promotions,
     segments,
     service,
+    trends,
     wording,
 )
 from storecrm.analysis.checks import MAX_YEARS
@@ -51,10 +53,12 @@ MODULES: tuple[ModuleType, ...] = (
     complaints,
     customer_value,
     data_quality,
+    kpis,
     membership,
     promotions,
     segments,
     service,
+    trends,
     wording,
 )
 
@@ -1812,6 +1816,253 @@ def _(g: Good) -> Entry:
             "more": [None, 3],
         },
     )
+
+
+# kpis ------------------------------------------------------------------------------------------
+
+
+def _survey_kpi(helper: Callable[..., Any]) -> Callable[[Good], Entry]:
+    def build(g: Good) -> Entry:
+        s = g.d.survey_responses
+
+        def call(frame: Any = s, **kw: Any) -> Any:
+            return helper(frame, **kw)
+
+        column = "recommend_0_10" if helper is kpis.nps_summary else "sat_freshness"
+        top = 10 if column == "recommend_0_10" else 5
+        damage = {column: [("value", top + 9), "negative", "text"], "survey_type": ["nan"]}
+        bad = table_cases(call, s, "survey_responses", damage)
+        bad += param_cases(lambda **kw: call(s, **kw), {"by": [7]})
+        bad += missing_column_cases(lambda **kw: call(s, **kw), "by", ["till"])
+        return call, bad
+
+    return build
+
+
+entry("nps_summary")(_survey_kpi(kpis.nps_summary))
+entry("csat_by_question")(_survey_kpi(kpis.csat_by_question))
+
+
+def _member_kpi(
+    helper: Callable[..., Any], params: dict[str, list[Any]]
+) -> Callable[[Good], Entry]:
+    def build(g: Good) -> Entry:
+        d = g.d
+
+        def call(**kw: Any) -> Any:
+            return helper(kw.pop("customers", d.customers), kw.pop("receipts", d.receipts), **kw)
+
+        bad = table_cases(
+            lambda x: call(customers=x), d.customers, "customers", {"signup_date": ["text", "nan"]}
+        )
+        bad += table_cases(
+            lambda x: call(receipts=x),
+            d.receipts,
+            "receipts",
+            {"purchased_at": ["text", "nan"]},
+            empty=False,
+        )
+        bad += param_cases(call, params)
+        return call, bad
+
+    return build
+
+
+entry("cohort_retention")(
+    _member_kpi(kpis.cohort_retention, {"months": [0, 1.5, 99, *BAD_NUMBERS]})
+)
+entry("repurchase_rate")(
+    _member_kpi(kpis.repurchase_rate, {"days": [0, -3, 1000000000, 2.5, *BAD_NUMBERS]})
+)
+
+
+@entry("monthly_retention")
+def _(g: Good) -> Entry:
+    r = g.d.receipts
+
+    def call(frame: Any = r) -> Any:
+        return kpis.monthly_retention(frame)
+
+    return call, table_cases(call, r, "receipts", {"purchased_at": ["text", "nan"]})
+
+
+@entry("active_member_rate")
+def _(g: Good) -> Entry:
+    d = g.d
+
+    def call(**kw: Any) -> Any:
+        args = {"customers": d.customers, "receipts": d.receipts, "as_of": "2025-12-31", **kw}
+        return kpis.active_member_rate(**args)
+
+    bad = table_cases(lambda x: call(customers=x), d.customers, "customers", {"customer_id": []})
+    bad += table_cases(
+        lambda x: call(receipts=x), d.receipts, "receipts", {"purchased_at": ["text"]}
+    )
+    bad += param_cases(call, {"as_of": ["soon", None, "1999-01-01"], "days": [0, -5, NAN, "90"]})
+    return call, bad
+
+
+@entry("complaint_times")
+def _(g: Good) -> Entry:
+    c = g.d.complaints
+
+    def call(frame: Any = c, **kw: Any) -> Any:
+        return kpis.complaint_times(frame, **kw)
+
+    damage = {**_TIME_DAMAGE, "satisfaction_after": [("value", 9), "negative"]}
+    bad = table_cases(call, c, "complaints", damage)
+    bad += param_cases(lambda **kw: call(c, **kw), {"by": [7]})
+    bad += missing_column_cases(lambda **kw: call(c, **kw), "by", ["till"])
+    return call, bad
+
+
+@entry("staff_complaint_performance")
+def _(g: Good) -> Entry:
+    c = g.d.complaints
+
+    def call(frame: Any = c, **kw: Any) -> Any:
+        return kpis.staff_complaint_performance(frame, **kw)
+
+    damage = {**_TIME_DAMAGE, "store_id": ["nan"], "satisfaction_after": [("value", 0)]}
+    bad = table_cases(call, c, "complaints", damage)
+    bad.append(
+        Case("no staff ids", lambda: call(c.assign(staff_id=None)), ("complaints.staff_id",))
+    )
+    bad += param_cases(lambda **kw: call(c, **kw), {"min_tickets": [0, -1, 2.5, *BAD_NUMBERS]})
+    return call, bad
+
+
+@entry("data_quality_score")
+def _(g: Good) -> Entry:
+    c = g.d.customers
+
+    def call(frame: Any = c, **kw: Any) -> Any:
+        return kpis.data_quality_score(frame, **kw)
+
+    bad = [
+        Case("customers empty", lambda: call(c.iloc[:0]), ("member list",)),
+        Case("not a table", lambda: call(c["name"]), ("member list",)),
+    ]
+    bad += param_cases(lambda **kw: call(c, **kw), {"as_of": ["soon", 3]})
+    return call, bad
+
+
+_SPEND_DAMAGE: dict[str, list[Any]] = {
+    "spend_cny": ["negative", "nan", "text"],
+    "month": ["text"],
+}
+
+
+@entry("marketing_cost_share")
+def _(g: Good) -> Entry:
+    d = g.d
+
+    def call(**kw: Any) -> Any:
+        return kpis.marketing_cost_share(
+            kw.get("spend", d.marketing_spend), kw.get("receipts", d.receipts)
+        )
+
+    bad = table_cases(lambda x: call(spend=x), d.marketing_spend, "marketing_spend", _SPEND_DAMAGE)
+    bad += table_cases(
+        lambda x: call(receipts=x), d.receipts, "receipts", {"net_cny": ["negative", "nan"]}
+    )
+    return call, bad
+
+
+@entry("acquisition_cost")
+def _(g: Good) -> Entry:
+    d = g.d
+
+    def call(**kw: Any) -> Any:
+        return kpis.acquisition_cost(
+            kw.get("spend", d.marketing_spend), kw.get("customers", d.customers)
+        )
+
+    damage = {**_SPEND_DAMAGE, "signup_channel": [("value", "billboard")]}
+    bad = table_cases(lambda x: call(spend=x), d.marketing_spend, "marketing_spend", damage)
+    bad += table_cases(
+        lambda x: call(customers=x),
+        d.customers,
+        "customers",
+        {"signup_date": ["text", "nan"], "signup_channel": ["nan"]},
+    )
+    return call, bad
+
+
+@entry("campaign_return")
+def _(g: Good) -> Entry:
+    d = g.d
+    uplift = promotions.campaign_uplift(g.results)
+
+    def call(**kw: Any) -> Any:
+        args = {"uplift": uplift, "marketing_spend": d.marketing_spend, "margin_rate": 0.4, **kw}
+        return kpis.campaign_return(**args)
+
+    bad = table_cases(
+        lambda x: call(uplift=x),
+        uplift,
+        "uplift",
+        {"treatment_members": ["negative", "nan"], "extra_spend_per_member_cny": ["text"]},
+    )
+    bad += table_cases(
+        lambda x: call(marketing_spend=x), d.marketing_spend, "marketing_spend", _SPEND_DAMAGE
+    )
+    no_cost = d.marketing_spend.loc[d.marketing_spend["campaign_id"] != "C01"]
+    bad.append(Case("campaign without cost", lambda: call(marketing_spend=no_cost), ("C01",)))
+    bad += param_cases(call, {"margin_rate": [-0.1, 40, *BAD_NUMBERS]})
+    return call, bad
+
+
+# trends ----------------------------------------------------------------------------------------
+
+
+@entry("monthly_category_sales")
+def _(g: Good) -> Entry:
+    d = g.d
+    lines = d.receipt_lines.head(3000)
+
+    def call(**kw: Any) -> Any:
+        return trends.monthly_category_sales(
+            kw.get("lines", lines), kw.get("receipts", d.receipts), kw.get("products", d.products)
+        )
+
+    damage = {"line_total_cny": ["negative", "nan", "text"], "product_id": [("value", "P9999")]}
+    bad = table_cases(lambda x: call(lines=x), lines, "receipt_lines", damage)
+    bad += table_cases(
+        lambda x: call(receipts=x), d.receipts, "receipts", {"purchased_at": ["text", "nan"]}
+    )
+    bad += table_cases(lambda x: call(products=x), d.products, "products", {"category": ["nan"]})
+    return call, bad
+
+
+@cache
+def _monthly() -> pd.DataFrame:
+    d = good().d
+    return trends.monthly_category_sales(d.receipt_lines, d.receipts, d.products)
+
+
+@entry("category_growth")
+def _(g: Good) -> Entry:
+    m = _monthly()
+
+    def call(frame: Any = m, **kw: Any) -> Any:
+        return trends.category_growth(frame, **kw)
+
+    bad = table_cases(call, m, "monthly", {"snacks": ["negative", "nan", "text"]}, drop=False)
+    bad += param_cases(lambda **kw: call(m, **kw), {"window": [0, 7, 1.5, *BAD_NUMBERS]})
+    return call, bad
+
+
+@entry("read_trends")
+def _(g: Good) -> Entry:
+    growth = trends.category_growth(_monthly())
+
+    def call(frame: Any = growth, **kw: Any) -> Any:
+        return trends.read_trends(frame, **kw)
+
+    bad = table_cases(call, growth, "growth", {"growth_rate": ["text"]})
+    bad += param_cases(lambda **kw: call(growth, **kw), {"threshold": [0, 1, 10, *BAD_NUMBERS]})
+    return call, bad
 
 
 # --- the tests ---------------------------------------------------------------------------------
