@@ -30,13 +30,17 @@ import pytest
 from storecrm.analysis import (
     baskets,
     charts,
+    churn,
     complaints,
     customer_value,
     data_quality,
+    kpis,
     membership,
     promotions,
     segments,
     service,
+    trends,
+    wording,
 )
 from storecrm.analysis.checks import MAX_YEARS
 from storecrm.data import StoreData, load
@@ -45,13 +49,17 @@ from storecrm.errors import CourseError
 MODULES: tuple[ModuleType, ...] = (
     baskets,
     charts,
+    churn,
     complaints,
     customer_value,
     data_quality,
+    kpis,
     membership,
     promotions,
     segments,
     service,
+    trends,
+    wording,
 )
 
 #: Helpers that take no input at all: nothing to refuse. The test checks they really take
@@ -1420,6 +1428,640 @@ def _(g: Good) -> Entry:
             "surveys of unknown stores", lambda: call(surveys=other), ("survey_responses.store_id",)
         )
     )
+    return call, bad
+
+
+# churn (Module 9) ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChurnGood:
+    """Good inputs for the churn helpers: the cached study on the committed data."""
+
+    cutoff: pd.Timestamp
+    features: pd.DataFrame
+    left: pd.Series
+    model: Any
+    risk: pd.Series
+    status: pd.DataFrame
+
+
+@cache
+def churn_good() -> ChurnGood:
+    study = churn.default_study()
+    status = churn.lapse_status(good().d.receipts, study.holdout_cutoff)
+    return ChurnGood(
+        cutoff=study.holdout_cutoff,
+        features=study.holdout_features,
+        left=study.holdout_left,
+        model=study.model,
+        risk=churn.risk_scores(study.model, study.holdout_features),
+        status=status,
+    )
+
+
+_RECEIPT_DAMAGE: dict[str, list[Any]] = {
+    "purchased_at": ["text", "nan"],
+    "net_cny": ["negative", "text", "nan"],
+}
+_FEATURE_DAMAGE: dict[str, list[Any]] = {
+    "days_since_last": ["negative", "nan", "text"],
+    "basket_trend": [("value", np.inf)],
+}
+_BAD_DATES = ("2020-01-01", "next week", None, 5)
+_BAD_DAYS = (0, -5, NAN, "30", 2.5, 10**9)
+
+
+def _receipts_helper(
+    helper: Callable[..., Any], fixed: Callable[[ChurnGood], dict[str, Any]], **params: Any
+) -> Callable[[Good], Entry]:
+    """A churn helper whose first argument is the receipts table."""
+
+    def build(g: Good) -> Entry:
+        base = fixed(churn_good())
+
+        def call(receipts: Any = g.d.receipts, **kw: Any) -> Any:
+            return helper(receipts, **{**base, **kw})
+
+        bad = table_cases(call, g.d.receipts, "receipts", _RECEIPT_DAMAGE)
+        bad.append(Case("receipts is a list", lambda: call([1, 2]), ("receipts",)))
+        return call, bad + param_cases(call, params)
+
+    return build
+
+
+def _no_extra(c: ChurnGood) -> dict[str, Any]:
+    return {}
+
+
+def _on_cutoff(name: str, **more: Any) -> Callable[[ChurnGood], dict[str, Any]]:
+    return lambda c: {name: c.cutoff, **more}
+
+
+entry("visit_gaps")(_receipts_helper(churn.visit_gaps, _no_extra, before=["soon", True]))
+entry("lapse_thresholds")(
+    _receipts_helper(
+        churn.lapse_thresholds,
+        _no_extra,
+        quantile=[0, 1.5, NAN, "0.9"],
+        floor_days=[0, NAN, 200],
+        cap_days=[-1, 10**9],
+        min_gaps=[0, 2.5],
+    )
+)
+entry("lapse_status")(
+    _receipts_helper(
+        churn.lapse_status,
+        _on_cutoff("as_of"),
+        as_of=_BAD_DATES,
+        thresholds=[pd.DataFrame({"x": [1]})],
+    )
+)
+entry("is_lapsed")(_receipts_helper(churn.is_lapsed, _on_cutoff("as_of"), as_of=_BAD_DATES))
+entry("study_cutoffs")(_receipts_helper(churn.study_cutoffs, _no_extra, horizon_days=_BAD_DAYS))
+entry("save_value_cny")(
+    _receipts_helper(
+        churn.save_value_cny,
+        _on_cutoff("cutoff", margin_rate=0.3),
+        cutoff=_BAD_DATES,
+        margin_rate=[0, 1.5, NAN, "0.3", -0.2],
+        days=_BAD_DAYS,
+    )
+)
+
+
+@entry("warning_features")
+def _(g: Good) -> Entry:
+    d, cut = g.d, churn_good().cutoff
+    recent = d.receipts[d.receipts["purchased_at"] >= cut - pd.Timedelta(days=400)]
+
+    def call(**kw: Any) -> Any:
+        args = {
+            "receipts": recent,
+            "cutoff": cut,
+            "complaints": d.complaints,
+            "coupon_sends": d.coupon_sends,
+            "tier_changes": d.tier_changes,
+        }
+        return churn.warning_features(**{**args, **kw})
+
+    bad = table_cases(lambda x: call(receipts=x), recent, "receipts", _RECEIPT_DAMAGE)
+    bad += table_cases(
+        lambda x: call(complaints=x),
+        d.complaints,
+        "complaints",
+        {"opened_at": ["text", "nan"], "outcome": [("value", "Fixed")]},
+    )
+    bad += table_cases(
+        lambda x: call(coupon_sends=x),
+        d.coupon_sends,
+        "coupon_sends",
+        {"assigned_at": ["text"], "group": [("value", "Treatment")]},
+    )
+    bad += table_cases(
+        lambda x: call(tier_changes=x), d.tier_changes, "tier_changes", {"changed_on": ["text"]}
+    )
+    return call, bad + param_cases(call, {"cutoff": _BAD_DATES, "window_days": _BAD_DAYS})
+
+
+@entry("leaver_labels")
+def _(g: Good) -> Entry:
+    c = churn_good()
+
+    def call(**kw: Any) -> Any:
+        args = {"receipts": g.d.receipts, "members": c.features.index, "cutoff": c.cutoff}
+        return churn.leaver_labels(**{**args, **kw})
+
+    bad = table_cases(lambda x: call(receipts=x), g.d.receipts, "receipts", _RECEIPT_DAMAGE)
+    return call, bad + param_cases(
+        call,
+        {
+            "members": ["M00001", None],
+            "cutoff": (*_BAD_DATES, "2099-01-01"),
+            "horizon_days": _BAD_DAYS,
+        },
+    )
+
+
+def _features_helper(
+    helper: Callable[..., Any],
+    extra: Callable[[ChurnGood], dict[str, Any]],
+    **params: Iterable[Any],
+) -> Callable[[Good], Entry]:
+    """A churn helper that takes the early-warning features (and maybe labels or risks)."""
+
+    def build(g: Good) -> Entry:
+        c = churn_good()
+
+        def call(features: Any = c.features, **kw: Any) -> Any:
+            return helper(**{"features": features, **extra(c), **kw})
+
+        bad = table_cases(call, c.features, "features", _FEATURE_DAMAGE)
+        bad.append(Case("features is a Series", lambda: call(c.left), ("features",)))
+        return call, bad + param_cases(call, params)
+
+    return build
+
+
+_TEXT_LABELS = ["leaves", "stays"]
+_NOT_A_MODEL = [None, "tree"]
+entry("fit_tree")(
+    _features_helper(
+        churn.fit_tree,
+        lambda c: {"labels": c.left},
+        labels=[None, pd.Series(_TEXT_LABELS)],
+        max_depth=[0, 2.5, "3", 10**9],
+        min_samples_leaf=[0, NAN],
+        random_state=[-1, True],
+    )
+)
+entry("risk_scores")(
+    _features_helper(churn.risk_scores, lambda c: {"model": c.model}, model=_NOT_A_MODEL)
+)
+entry("rule_flags")(_features_helper(churn.rule_flags, lambda c: {}, days=_BAD_DAYS))
+entry("scorecard")(
+    _features_helper(
+        churn.scorecard,
+        lambda c: {"model": c.model, "actual": c.left},
+        model=_NOT_A_MODEL,
+        actual=[None, pd.Series([], dtype=bool)],
+        rule_days=_BAD_DAYS,
+        share=[0, 1.5, NAN, "0.1"],
+    )
+)
+entry("tree_rules")(
+    _features_helper(
+        churn.tree_rules,
+        lambda c: {"model": c.model, "actual": c.left},
+        model=_NOT_A_MODEL,
+        actual=[None, pd.Series([], dtype=bool)],
+    )
+)
+entry("sign_summary")(
+    _features_helper(
+        churn.sign_summary, lambda c: {"left": c.left}, left=[None, pd.Series([], dtype=bool)]
+    )
+)
+
+
+@entry("at_risk_list")
+def _(g: Good) -> Entry:
+    c = churn_good()
+
+    def call(**kw: Any) -> Any:
+        args = {"features": c.features, "risk": c.risk, "customers": g.d.customers}
+        return churn.at_risk_list(**{**args, **kw})
+
+    bad = table_cases(lambda x: call(features=x), c.features, "features", _FEATURE_DAMAGE)
+    bad += table_cases(
+        lambda x: call(customers=x),
+        g.d.customers,
+        "customers",
+        {"marketing_consent": [("value", "yes")], "tier": [("value", "GOLD")]},
+    )
+    bad.append(Case("risk above 1", lambda: call(risk=c.risk * 3), ("risk",)))
+    bad.append(Case("risk as text", lambda: call(risk=c.risk.astype(str)), ("risk",)))
+    return call, bad + param_cases(call, {"top": [0, 2.5, True, "20"], "risk": [None]})
+
+
+@entry("draw_tree")
+def _(g: Good) -> Entry:
+    import matplotlib.pyplot as plt
+
+    def call(**kw: Any) -> Any:
+        ax = churn.draw_tree(**{"model": churn_good().model, **kw})
+        plt.close(ax.figure)
+        return ax
+
+    return call, param_cases(call, {"model": [*_NOT_A_MODEL, object()], "ax": ["axes", 3]})
+
+
+def _label_pair(helper: Callable[..., Any], second: str) -> Callable[[Good], Entry]:
+    """confusion_table / top_share_capture: the real outcome and a second column to match."""
+
+    def build(g: Good) -> Entry:
+        c = churn_good()
+        other = c.risk >= 0.5 if second == "flagged" else c.risk
+
+        def call(**kw: Any) -> Any:
+            return helper(**{"actual": c.left, second: other, **kw})
+
+        gaps = other.copy().astype(float)
+        gaps.iloc[3] = NAN
+        bad = [
+            Case(f"{second} with a gap", lambda: call(**{second: gaps}), (second,)),
+            Case("no leavers", lambda: call(actual=c.left & False, **{second: other}), ("left",)),
+        ]
+        params: dict[str, Iterable[Any]] = {"actual": [None, pd.Series([], dtype=bool)]}
+        if second == "risk":
+            params["share"] = [0, 1.5, NAN, "0.1"]
+        else:
+            bad = bad[:1]
+        return call, bad + param_cases(call, params)
+
+    return build
+
+
+entry("confusion_table")(_label_pair(churn.confusion_table, "flagged"))
+entry("top_share_capture")(_label_pair(churn.top_share_capture, "risk"))
+
+
+@entry("winback_plan")
+def _(g: Good) -> Entry:
+    def call(**kw: Any) -> Any:
+        args = {
+            "members": 40,
+            "contact_cost_cny": 2.0,
+            "offer_cost_cny": 5.0,
+            "save_rate": 0.1,
+            "value_per_save_cny": 60.0,
+            "budget_cny": 300.0,
+        }
+        return churn.winback_plan(**{**args, **kw})
+
+    return call, param_cases(
+        call,
+        {
+            "members": [-1, 2.5, True, "40"],
+            "contact_cost_cny": [-2, NAN, "2", np.inf],
+            "offer_cost_cny": [-5, None],
+            "save_rate": [1.5, -0.1, NAN, 10],
+            "value_per_save_cny": [NAN, -60],
+            "budget_cny": [-1, "300"],
+        },
+    )
+
+
+@entry("measured_save_rate")
+def _(g: Good) -> Entry:
+    def call(activity: Any = g.activity, **kw: Any) -> Any:
+        return churn.measured_save_rate(activity, **{"campaign_id": churn.WINBACK_CAMPAIGN, **kw})
+
+    bad = table_cases(
+        call,
+        g.activity,
+        "activity",
+        {"visits": ["negative", "text", "nan"], "group": [("value", "Control")]},
+    )
+    return call, bad + param_cases(call, {"campaign_id": ["C99"]})
+
+
+@entry("lapse_reasons")
+def _(g: Good) -> Entry:
+    d, c = g.d, churn_good()
+
+    def call(**kw: Any) -> Any:
+        args = {
+            "status": c.status,
+            "complaints": d.complaints,
+            "survey_responses": d.survey_responses,
+        }
+        return churn.lapse_reasons(**{**args, **kw})
+
+    bad = table_cases(lambda x: call(status=x), c.status, "status", {"lapsed": [("value", "yes")]})
+    bad += table_cases(
+        lambda x: call(complaints=x),
+        d.complaints,
+        "complaints",
+        {"opened_at": ["text"], "resolved_at": [("value", "soon")]},
+    )
+    bad += table_cases(
+        lambda x: call(survey_responses=x),
+        d.survey_responses,
+        "survey_responses",
+        {"sat_freshness": [("value", 9), "text"]},
+    )
+    return call, bad
+
+
+def _study_helper(helper: Callable[..., Any], **params: Iterable[Any]) -> Callable[[Good], Entry]:
+    """churn_study / week_plan / default_study: a StoreData in, a whole study out."""
+
+    def build(g: Good) -> Entry:
+        def call(data: Any = g.d, **kw: Any) -> Any:
+            return helper(data, **kw)
+
+        return call, data_cases(call, g.d, "receipts", "net_cny") + param_cases(call, params)
+
+    return build
+
+
+entry("churn_study")(_study_helper(churn.churn_study, random_state=[-1, 2.5, "0"]))
+entry("default_study")(_study_helper(churn.default_study))
+entry("week_plan")(
+    _study_helper(
+        churn.week_plan,
+        top=[0, 2.5, "40"],
+        contact_cost_cny=[-2, NAN],
+        budget_cny=[-300, "300"],
+        campaign_id=["C99"],
+    )
+)
+
+
+# wording -----------------------------------------------------------------------------------------
+
+
+@entry("compare_word")
+def _(g: Good) -> Entry:
+    def call(**kw: Any) -> Any:
+        return wording.compare_word(**{"a": 3.0, "b": 2.0, **kw})
+
+    return call, param_cases(
+        call,
+        {
+            "a": ["3", NAN, None, True, np.inf],
+            "b": [NAN, "2"],
+            "tolerance": [-0.1, NAN, 1.5],
+            "more": [None, 3],
+        },
+    )
+
+
+# kpis ------------------------------------------------------------------------------------------
+
+
+def _survey_kpi(helper: Callable[..., Any]) -> Callable[[Good], Entry]:
+    def build(g: Good) -> Entry:
+        s = g.d.survey_responses
+
+        def call(frame: Any = s, **kw: Any) -> Any:
+            return helper(frame, **kw)
+
+        column = "recommend_0_10" if helper is kpis.nps_summary else "sat_freshness"
+        top = 10 if column == "recommend_0_10" else 5
+        damage = {column: [("value", top + 9), "negative", "text"], "survey_type": ["nan"]}
+        bad = table_cases(call, s, "survey_responses", damage)
+        bad += param_cases(lambda **kw: call(s, **kw), {"by": [7]})
+        bad += missing_column_cases(lambda **kw: call(s, **kw), "by", ["till"])
+        return call, bad
+
+    return build
+
+
+entry("nps_summary")(_survey_kpi(kpis.nps_summary))
+entry("csat_by_question")(_survey_kpi(kpis.csat_by_question))
+
+
+def _member_kpi(
+    helper: Callable[..., Any], params: dict[str, list[Any]]
+) -> Callable[[Good], Entry]:
+    def build(g: Good) -> Entry:
+        d = g.d
+
+        def call(**kw: Any) -> Any:
+            return helper(kw.pop("customers", d.customers), kw.pop("receipts", d.receipts), **kw)
+
+        bad = table_cases(
+            lambda x: call(customers=x), d.customers, "customers", {"signup_date": ["text", "nan"]}
+        )
+        bad += table_cases(
+            lambda x: call(receipts=x),
+            d.receipts,
+            "receipts",
+            {"purchased_at": ["text", "nan"]},
+            empty=False,
+        )
+        bad += param_cases(call, params)
+        return call, bad
+
+    return build
+
+
+entry("cohort_retention")(
+    _member_kpi(kpis.cohort_retention, {"months": [0, 1.5, 99, *BAD_NUMBERS]})
+)
+entry("repurchase_rate")(
+    _member_kpi(kpis.repurchase_rate, {"days": [0, -3, 1000000000, 2.5, *BAD_NUMBERS]})
+)
+
+
+@entry("monthly_retention")
+def _(g: Good) -> Entry:
+    r = g.d.receipts
+
+    def call(frame: Any = r) -> Any:
+        return kpis.monthly_retention(frame)
+
+    return call, table_cases(call, r, "receipts", {"purchased_at": ["text", "nan"]})
+
+
+@entry("active_member_rate")
+def _(g: Good) -> Entry:
+    d = g.d
+
+    def call(**kw: Any) -> Any:
+        args = {"customers": d.customers, "receipts": d.receipts, "as_of": "2025-12-31", **kw}
+        return kpis.active_member_rate(**args)
+
+    bad = table_cases(lambda x: call(customers=x), d.customers, "customers", {"customer_id": []})
+    bad += table_cases(
+        lambda x: call(receipts=x), d.receipts, "receipts", {"purchased_at": ["text"]}
+    )
+    bad += param_cases(call, {"as_of": ["soon", None, "1999-01-01"], "days": [0, -5, NAN, "90"]})
+    return call, bad
+
+
+@entry("complaint_times")
+def _(g: Good) -> Entry:
+    c = g.d.complaints
+
+    def call(frame: Any = c, **kw: Any) -> Any:
+        return kpis.complaint_times(frame, **kw)
+
+    damage = {**_TIME_DAMAGE, "satisfaction_after": [("value", 9), "negative"]}
+    bad = table_cases(call, c, "complaints", damage)
+    bad += param_cases(lambda **kw: call(c, **kw), {"by": [7]})
+    bad += missing_column_cases(lambda **kw: call(c, **kw), "by", ["till"])
+    return call, bad
+
+
+@entry("staff_complaint_performance")
+def _(g: Good) -> Entry:
+    c = g.d.complaints
+
+    def call(frame: Any = c, **kw: Any) -> Any:
+        return kpis.staff_complaint_performance(frame, **kw)
+
+    damage = {**_TIME_DAMAGE, "store_id": ["nan"], "satisfaction_after": [("value", 0)]}
+    bad = table_cases(call, c, "complaints", damage)
+    bad.append(
+        Case("no staff ids", lambda: call(c.assign(staff_id=None)), ("complaints.staff_id",))
+    )
+    bad += param_cases(lambda **kw: call(c, **kw), {"min_tickets": [0, -1, 2.5, *BAD_NUMBERS]})
+    return call, bad
+
+
+@entry("data_quality_score")
+def _(g: Good) -> Entry:
+    c = g.d.customers
+
+    def call(frame: Any = c, **kw: Any) -> Any:
+        return kpis.data_quality_score(frame, **kw)
+
+    bad = [
+        Case("customers empty", lambda: call(c.iloc[:0]), ("member list",)),
+        Case("not a table", lambda: call(c["name"]), ("member list",)),
+    ]
+    bad += param_cases(lambda **kw: call(c, **kw), {"as_of": ["soon", 3]})
+    return call, bad
+
+
+_SPEND_DAMAGE: dict[str, list[Any]] = {
+    "spend_cny": ["negative", "nan", "text"],
+    "month": ["text"],
+}
+
+
+@entry("marketing_cost_share")
+def _(g: Good) -> Entry:
+    d = g.d
+
+    def call(**kw: Any) -> Any:
+        return kpis.marketing_cost_share(
+            kw.get("spend", d.marketing_spend), kw.get("receipts", d.receipts)
+        )
+
+    bad = table_cases(lambda x: call(spend=x), d.marketing_spend, "marketing_spend", _SPEND_DAMAGE)
+    bad += table_cases(
+        lambda x: call(receipts=x), d.receipts, "receipts", {"net_cny": ["negative", "nan"]}
+    )
+    return call, bad
+
+
+@entry("acquisition_cost")
+def _(g: Good) -> Entry:
+    d = g.d
+
+    def call(**kw: Any) -> Any:
+        return kpis.acquisition_cost(
+            kw.get("spend", d.marketing_spend), kw.get("customers", d.customers)
+        )
+
+    damage = {**_SPEND_DAMAGE, "signup_channel": [("value", "billboard")]}
+    bad = table_cases(lambda x: call(spend=x), d.marketing_spend, "marketing_spend", damage)
+    bad += table_cases(
+        lambda x: call(customers=x),
+        d.customers,
+        "customers",
+        {"signup_date": ["text", "nan"], "signup_channel": ["nan"]},
+    )
+    return call, bad
+
+
+@entry("campaign_return")
+def _(g: Good) -> Entry:
+    d = g.d
+    uplift = promotions.campaign_uplift(g.results)
+
+    def call(**kw: Any) -> Any:
+        args = {"uplift": uplift, "marketing_spend": d.marketing_spend, "margin_rate": 0.4, **kw}
+        return kpis.campaign_return(**args)
+
+    bad = table_cases(
+        lambda x: call(uplift=x),
+        uplift,
+        "uplift",
+        {"treatment_members": ["negative", "nan"], "extra_spend_per_member_cny": ["text"]},
+    )
+    bad += table_cases(
+        lambda x: call(marketing_spend=x), d.marketing_spend, "marketing_spend", _SPEND_DAMAGE
+    )
+    no_cost = d.marketing_spend.loc[d.marketing_spend["campaign_id"] != "C01"]
+    bad.append(Case("campaign without cost", lambda: call(marketing_spend=no_cost), ("C01",)))
+    bad += param_cases(call, {"margin_rate": [-0.1, 40, *BAD_NUMBERS]})
+    return call, bad
+
+
+# trends ----------------------------------------------------------------------------------------
+
+
+@entry("monthly_category_sales")
+def _(g: Good) -> Entry:
+    d = g.d
+    lines = d.receipt_lines.head(3000)
+
+    def call(**kw: Any) -> Any:
+        return trends.monthly_category_sales(
+            kw.get("lines", lines), kw.get("receipts", d.receipts), kw.get("products", d.products)
+        )
+
+    damage = {"line_total_cny": ["negative", "nan", "text"], "product_id": [("value", "P9999")]}
+    bad = table_cases(lambda x: call(lines=x), lines, "receipt_lines", damage)
+    bad += table_cases(
+        lambda x: call(receipts=x), d.receipts, "receipts", {"purchased_at": ["text", "nan"]}
+    )
+    bad += table_cases(lambda x: call(products=x), d.products, "products", {"category": ["nan"]})
+    return call, bad
+
+
+@cache
+def _monthly() -> pd.DataFrame:
+    d = good().d
+    return trends.monthly_category_sales(d.receipt_lines, d.receipts, d.products)
+
+
+@entry("category_growth")
+def _(g: Good) -> Entry:
+    m = _monthly()
+
+    def call(frame: Any = m, **kw: Any) -> Any:
+        return trends.category_growth(frame, **kw)
+
+    bad = table_cases(call, m, "monthly", {"snacks": ["negative", "nan", "text"]}, drop=False)
+    bad += param_cases(lambda **kw: call(m, **kw), {"window": [0, 7, 1.5, *BAD_NUMBERS]})
+    return call, bad
+
+
+@entry("read_trends")
+def _(g: Good) -> Entry:
+    growth = trends.category_growth(_monthly())
+
+    def call(frame: Any = growth, **kw: Any) -> Any:
+        return trends.read_trends(frame, **kw)
+
+    bad = table_cases(call, growth, "growth", {"growth_rate": ["text"]})
+    bad += param_cases(lambda **kw: call(growth, **kw), {"threshold": [0, 1, 10, *BAD_NUMBERS]})
     return call, bad
 
 

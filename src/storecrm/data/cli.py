@@ -1,4 +1,4 @@
-"""``storecrm data generate`` and ``storecrm data validate``."""
+"""``storecrm data generate``, ``storecrm data validate`` and ``storecrm data profile``."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def _count(text: str) -> int:
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add the ``data`` command with its ``generate`` and ``validate`` sub-commands."""
+    """Add the ``data`` command with its ``generate``, ``validate`` and ``profile`` actions."""
     from storecrm.data.model import SIZES
 
     data = subparsers.add_parser(
@@ -69,6 +69,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="print at most N problems, then how many more there are (0 = all; default 50)",
     )
     val.set_defaults(handler=_validate)
+    prof = sub.add_parser(
+        "profile",
+        help="print the statistics that show whether a data set behaves like a real store",
+        description="Read receipts, receipt lines, customers (and stores, if present) from "
+        "DIR and print basket sizes and values, visits and gaps, new members' return, "
+        "spend and product concentration, and weekday and hour profiles, with the target "
+        "bands the synthetic store is built to meet. Definitions: storecrm.data.profile.",
+    )
+    prof.add_argument("dir", type=Path, metavar="DIR", help="data set folder to profile")
+    prof.set_defaults(handler=_profile)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -136,4 +146,22 @@ def _validate(args: argparse.Namespace) -> int:
         print(f"{len(causes):,} problem(s) found in {folder}{extra}.", file=sys.stderr)
         return 1
     print(f"{folder}: no problems found.")
+    return 0
+
+
+def _profile(args: argparse.Namespace) -> int:
+    from storecrm.data.io import read_tables
+    from storecrm.data.profile import PROFILE_COLUMNS, format_profile, profile
+    from storecrm.errors import CommandError
+
+    folder: Path = args.dir
+    if not folder.is_dir():
+        raise CommandError(f"{folder} is not a folder; pass the folder that holds the CSV files.")
+    t = read_tables(folder, ["receipts", "receipt_lines", "customers"], PROFILE_COLUMNS)
+    stores = None
+    if (folder / "stores.csv").is_file():
+        stores = read_tables(folder, ["stores"], PROFILE_COLUMNS)["stores"]
+    p = profile(t["receipts"], t["receipt_lines"], t["customers"], stores)
+    print(f"Profile of {folder}")
+    print(format_profile(p))
     return 0

@@ -16,7 +16,7 @@ from storecrm.data.model import StoreData
 from storecrm.data.schema import CATEGORY_VALUES, DATE_FORMAT, DATETIME_FORMAT, TABLES
 from storecrm.errors import CourseError
 
-__all__ = ["DEFAULT_DIR", "DataError", "default_dir", "load", "write"]
+__all__ = ["DEFAULT_DIR", "DataError", "default_dir", "load", "read_tables", "write"]
 
 #: Where the committed default data set lives, relative to the repository root.
 DEFAULT_DIR = Path("datasets") / "maple_street_mart"
@@ -79,8 +79,9 @@ def _refuse_spaces(path: Path, folder: Path, column: str, ids: pd.Series) -> Non
                         "every problem).")  # fmt: skip
 
 
-def _read_table(folder: Path, name: str) -> pd.DataFrame:
+def _read_table(folder: Path, name: str, needed: list[str] | None = None) -> pd.DataFrame:
     table = TABLES[name]
+    names = table.names if needed is None else [c for c in table.names if c in needed]
     path = folder / table.file
     if not path.is_file():
         raise DataError(f"{path} is missing: a data set folder needs all of "
@@ -113,15 +114,15 @@ def _read_table(folder: Path, name: str) -> pd.DataFrame:
     except (ValueError, TypeError) as exc:
         hint = f"run 'storecrm data validate {folder}' for every problem"
         raise DataError(f"{path} has a value of the wrong type ({exc}); {hint}.") from None
-    missing = [c for c in table.names if c not in df.columns]
+    missing = [c for c in names if c not in df.columns]
     if missing:
         raise DataError(f"{path} lacks column(s) {', '.join(missing)}.")
-    df = df[table.names]
+    df = df[names]
     for col in table.columns:
-        if col.kind == "id":
+        if col.kind == "id" and col.name in df.columns:
             _refuse_spaces(path, folder, col.name, df[col.name])
     try:
-        for col in table.columns:
+        for col in (c for c in table.columns if c.name in names):
             s = df[col.name]
             if col.kind in ("date", "datetime"):
                 fmt = DATE_FORMAT if col.kind == "date" else DATETIME_FORMAT
@@ -157,6 +158,33 @@ def _read_table(folder: Path, name: str) -> pd.DataFrame:
         raise DataError(f"{path} cannot be read: {exc}; run 'storecrm data validate "
                         f"{folder}' for every problem.") from None  # fmt: skip
     return df
+
+
+def read_tables(
+    path: str | Path, names: list[str], columns: dict[str, list[str]] | None = None
+) -> dict[str, pd.DataFrame]:
+    """Read only the named tables of a data set folder, typed as :func:`load` types them.
+
+    For tools that need a few tables (``storecrm data profile`` reads receipts, lines and
+    customers), so a store's own export does not need every file the course uses.
+    ``columns`` optionally limits a table to the columns a tool needs (others may be
+    absent from the file).
+
+    Raises
+    ------
+    DataError
+        If the folder, a file or a column is missing or unreadable.
+    """
+    folder = Path(path)
+    if not folder.is_dir():
+        raise DataError(f"No data set folder at {folder}; pass the folder that holds the "
+                        "CSV files.")  # fmt: skip
+    unknown = [n for n in names if n not in TABLES]
+    if unknown:
+        raise DataError(f"unknown table(s) {', '.join(unknown)}; tables are "
+                        f"{', '.join(TABLES)}.")  # fmt: skip
+    columns = columns or {}
+    return {name: _read_table(folder, name, columns.get(name)) for name in names}
 
 
 def load(path: str | Path | None = None) -> StoreData:

@@ -48,6 +48,7 @@ class StoreData:
     coupon_sends: pd.DataFrame
     complaints: pd.DataFrame
     survey_responses: pd.DataFrame
+    marketing_spend: pd.DataFrame
 
     @classmethod
     def table_names(cls) -> list[str]:

@@ -49,6 +49,15 @@ CATEGORY_VALUES: dict[str, list[str]] = {
     ],
     "outcome": ["refund", "replacement", "voucher", "apology", "explanation", "unresolved"],
     "district": ["Eastgate", "Tech Park", "University Town", "Old Town", "Riverside"],
+    "survey_type": ["visit", "exit"],
+    "leave_reason": [
+        "drifted_away",
+        "moved_away",
+        "competitor",
+        "complaint",
+        "graduated",
+        "one_off",
+    ],
 }
 
 
@@ -122,6 +131,11 @@ TABLES: dict[str, Table] = {
                 C("product_name_zh", "text", "-", "Product name in Chinese as on the shelf label."),
                 C("category", "category", "-", "Product category (English key)."),
                 C("category_zh", "text", "-", "Product category in Chinese."),
+                C("subcategory", "text", "-",
+                  "Subcategory within the category (English key), e.g. tea_drinks."),
+                C("subcategory_zh", "text", "-", "Subcategory in Chinese."),
+                C("brand", "text", "-", "Brand; Maple Street Mart for the chain's own lines."),
+                C("pack_size", "text", "-", "Pack size as on the label, e.g. 500 ml, 6 x 330 ml."),
                 C("unit_price_cny", "money", "yuan", "Shelf price of one unit.", minimum=0),
                 C("unit_cost_cny", "money", "yuan", "What one unit costs the store to buy.",
                   minimum=0),
@@ -176,6 +190,8 @@ TABLES: dict[str, Table] = {
                   "points redeemed.", minimum=0),
                 C("net_cny", "money", "yuan", "Amount paid: gross_cny - discount_cny.",
                   minimum=0),
+                C("staff_id", "id", "-", "Cashier who served the sale (store code and person, "
+                  "e.g. S01-04); empty if not recorded.", nullable=True),
             ),
             ("receipt_id",),
         ),
@@ -283,12 +299,14 @@ TABLES: dict[str, Table] = {
                 C("satisfaction_after", "int", "score 1-5",
                   "Customer's rating of the handling, asked after closing (5 = very "
                   "satisfied).", minimum=1, maximum=5),
+                C("staff_id", "id", "-", "Manager or shift lead who handled the ticket "
+                  "(e.g. S04-02); empty if not recorded.", nullable=True),
             ),
             ("ticket_id",),
         ),
         Table(
             "survey_responses",
-            "one answered satisfaction survey",
+            "one answered survey (after a visit, or an exit call to a member who stopped)",
             (
                 C("response_id", "id", "-", "Response number.", unique=True),
                 C("customer_id", "id", "-", "Member who answered.",
@@ -313,8 +331,30 @@ TABLES: dict[str, Table] = {
                   minimum=1, maximum=5),
                 C("comment", "text", "-", "Optional short comment; often empty.",
                   nullable=True),
+                C("survey_type", "category", "-", "visit (asked after a purchase) or exit "
+                  "(a phone call to a member who has stopped coming).", values="survey_type"),
+                C("leave_reason", "category", "-", "Exit survey only: the main reason the "
+                  "member gives for no longer shopping here.", nullable=True,
+                  values="leave_reason"),
             ),
             ("response_id",),
+        ),
+        Table(
+            "marketing_spend",
+            "one marketing cost: a campaign's running cost or a month's recruitment in one "
+            "sign-up channel",
+            (
+                C("spend_id", "id", "-", "Spend line number.", unique=True),
+                C("month", "date", "date", "First day of the month the money was spent."),
+                C("campaign_id", "id", "-", "Campaign the money ran; empty for recruitment.",
+                  nullable=True, ref="campaigns.campaign_id"),
+                C("signup_channel", "category", "-", "Sign-up channel the money recruited "
+                  "through; empty for a campaign.", nullable=True, values="signup_channel"),
+                C("item", "text", "-", "What the money bought, in words."),
+                C("spend_cny", "money", "yuan", "Amount spent (coupon values are not included: "
+                  "they show as discounts on the receipts that used them).", minimum=0),
+            ),
+            ("spend_id",),
         ),
     ]
 }  # fmt: skip

@@ -8,7 +8,17 @@ import pytest
 
 from storecrm.analysis.baskets import EXAMPLE_PAIR
 from storecrm.data.simulation.params import PAIRS
-from storecrm.quiz.answers.baskets import example_confidence, example_lift, planted_pair_count
+from storecrm.quiz.answers.baskets import (
+    EVERYDAY_PAIR,
+    SEASONAL_PAIR,
+    everyday_pair_lift,
+    everyday_pair_receipts,
+    example_confidence,
+    example_lift,
+    planted_pair_count,
+    seasonal_pair_lift,
+    seasonal_pair_receipts,
+)
 
 
 def test_example_pair_on_hand_made_data(committed, table):
@@ -39,3 +49,38 @@ def test_example_pair_on_hand_made_data(committed, table):
 
 def test_planted_pair_count_follows_the_generator() -> None:
     assert planted_pair_count() == len(PAIRS) > 0
+
+
+def test_seasonal_and_everyday_pairs_on_hand_made_data(committed, table):
+    names = [*SEASONAL_PAIR, *EVERYDAY_PAIR]
+    # Eight receipts. Mooncake (P0) + oolong (P1) together once, oolong alone once:
+    # lift = (1/1) / (2/8) = 4. Latte (P2) + sandwich (P3) together three times, latte alone
+    # once, sandwich alone once: lift = (3/4) / (4/8) = 1.5. R8 holds only water.
+    contents = {
+        "R1": ["P0", "P1"],
+        "R2": ["P1"],
+        "R3": ["P2", "P3"],
+        "R4": ["P2", "P3"],
+        "R5": ["P2", "P3"],
+        "R6": ["P2"],
+        "R7": ["P3"],
+        "R8": ["P9"],
+    }
+    products = table(
+        "products",
+        [{"product_id": f"P{i}", "product_name": n} for i, n in enumerate(names)]
+        + [{"product_id": "P9", "product_name": "Bottled water 550 ml"}],
+    )
+    lines = table(
+        "receipt_lines",
+        [
+            {"receipt_id": rid, "line_no": i + 1, "product_id": pid, "quantity": 1}
+            for rid, pids in contents.items()
+            for i, pid in enumerate(pids)
+        ],
+    )
+    tiny = dataclasses.replace(committed, products=products, receipt_lines=lines)
+    assert seasonal_pair_receipts(data=tiny) == 1
+    assert seasonal_pair_lift(data=tiny) == pytest.approx(4.0)
+    assert everyday_pair_receipts(data=tiny) == 3
+    assert everyday_pair_lift(data=tiny) == pytest.approx(1.5)

@@ -1,9 +1,13 @@
 """Baskets: which products each receipt holds, how many, and at what discount.
 
-Products are drawn from a weight table per (shopper profile, store format, half-month), so
-segments buy different things, convenience stores never sell what only the supermarket
-stocks, and festival goods appear only in their season. Planted pairs are then added with
-their given probability, which is what gives those pairs a lift far above 1.
+Products are drawn from a weight table per (shopper profile, store, half-month), so
+segments buy different things, a store sells only the lines it lists (see
+:mod:`.assortment`), and festival goods appear only in their season. Planted pairs are then
+added with their given probability, which is what gives those pairs a lift far above 1.
+
+A few baskets are big: an office's drinks order, a party, a family stocking up before a
+festival. They have many lines and often several units of a line, which is what gives real
+basket values their long right tail (see ``BIG_BASKET``).
 """
 
 from __future__ import annotations
@@ -13,12 +17,19 @@ from dataclasses import dataclass
 import numpy as np
 
 from storecrm.data.simulation import params as P
+from storecrm.data.simulation.assortment import product_range
 from storecrm.data.simulation.columns import GrowingColumns
-from storecrm.data.simulation.sampling import grouped_inverse_cdf
+from storecrm.data.simulation.sampling import grouped_inverse_cdf, threshold_table
 
-__all__ = ["LINE_DTYPES", "Baskets", "Lines", "make_lines", "product_arrays"]
+__all__ = ["BIG_BASKET", "LINE_DTYPES", "Baskets", "Lines", "make_lines", "product_arrays"]
 
 _FRESH = {"fresh_produce", "bakery", "ready_meals", "hot_food"}
+_STORE_FORMAT = np.array([0 if s[3] == "convenience" else 1 for s in P.STORES])
+
+#: Big baskets by store format (convenience, supermarket): the chance a receipt is one,
+#: the median number of lines it has (log-normal spread 0.5), and the chance each of its
+#: lines is bought by the case (3 to 24 units).
+BIG_BASKET = {"share": (0.004, 0.025), "median_lines": (12.0, 22.0), "bulk_line_p": 0.25}
 
 
 @dataclass
@@ -34,15 +45,15 @@ class Lines:
 
 
 def product_arrays() -> dict[str, np.ndarray]:
-    """Product attributes as arrays aligned with product index."""
-    cats = list(P.CATEGORIES)
+    """Product attributes as arrays aligned with product index (see :mod:`.assortment`)."""
+    r = product_range()
     return {
-        "price_fen": np.array([p[3] for p in P.PRODUCTS], dtype=np.int64),
-        "cost_fen": np.array([round(p[3] * p[4]) for p in P.PRODUCTS], dtype=np.int64),
-        "category": np.array([cats.index(p[2]) for p in P.PRODUCTS]),
-        "popularity": np.array([p[5] for p in P.PRODUCTS]),
-        "super_only": np.array([p[6] for p in P.PRODUCTS]),
-        "season": np.array([p[7] or "" for p in P.PRODUCTS]),
+        "price_fen": r.price_fen,
+        "cost_fen": r.cost_fen,
+        "category": r.category,
+        "popularity": r.popularity,
+        "listed": r.listed,
+        "season": r.season,
     }
 
 
@@ -68,22 +79,33 @@ def _season_weights(season: np.ndarray, seasonal_only: np.ndarray) -> np.ndarray
 
 
 def _weights(prod: dict[str, np.ndarray]) -> np.ndarray:
-    """Product weights, shape (profile, format, period, product), rows summing to 1."""
+    """Product weights, shape (profile, store, period, product), rows summing to 1.
+
+    A profile's category weights set each category's share of its lines; within a
+    category, the lines the store lists share that weight by popularity. So a store with
+    a longer range spreads the same demand over more lines (the long tail), and a line a
+    store does not list never sells there.
+    """
     profiles = [*list(P.SEGMENTS.values()), P.WALK_IN["convenience"], P.WALK_IN["supermarket"]]
     cats = list(P.CATEGORIES)
-    pop = prod["popularity"].copy()
-    is_seasonal_cat = np.array([cats[c] == "seasonal" for c in prod["category"]])
-    pop[is_seasonal_cat] = 1.0  # seasonal goods get their weight from the season table
-    season = _season_weights(prod["season"], is_seasonal_cat)
-    w = np.zeros((len(profiles), 2, 24, len(pop)))
+    n_cat = len(cats)
+    pop = prod["popularity"]
+    is_seasonal_cat = prod["category"] == cats.index("seasonal")
+    season = _season_weights(prod["season"], is_seasonal_cat)  # (period, product)
+    listed = prod["listed"]  # (store, product)
+    # Popularity of each category's listed lines, per store, so a category's share of a
+    # profile's lines does not grow with the number of lines it has.
+    cat_pop = np.stack([np.bincount(prod["category"], pop * listed[s], n_cat)
+                        for s in range(len(listed))])  # fmt: skip
+    within = pop[None, :] * listed / np.maximum(cat_pop[:, prod["category"]], 1e-12)
+    w = np.zeros((len(profiles), len(listed), 24, len(pop)), dtype=np.float64)
     for i, prof in enumerate(profiles):
         catw = np.array([prof["cats"].get(c, 0.15) for c in cats])
-        catw[cats.index("seasonal")] = 1.0
-        base = catw[prod["category"]] * pop
-        for fmt in (0, 1):
-            b = base * (~prod["super_only"] if fmt == 0 else 1.0)
-            w[i, fmt] = b[None, :] * season
-    return w / w.sum(axis=3, keepdims=True)
+        catw[cats.index("seasonal")] = 0.6
+        base = catw[prod["category"]][None, :] * within  # (store, product)
+        w[i] = base[:, None, :] * season[None, :, :]
+    w /= w.sum(axis=3, keepdims=True)
+    return w
 
 
 #: Receipts filled per step; keeps temporary arrays small enough to stay in cache and be
@@ -119,12 +141,15 @@ class _Catalogue:
 
     n_prod: int
     price_fen: np.ndarray
-    cum: np.ndarray  # cumulative product weights, one row per (profile, format, period)
+    cum: np.ndarray  # cumulative product weights, one row per (profile, store, period)
+    table: np.ndarray  # cum's integer search table for float32 draws (built once)
     partner: np.ndarray  # planted pair partner per product, -1 for none
     pair_p: np.ndarray  # probability the partner is added
     extra_rate: np.ndarray  # chance of a 2nd unit per product
     fresh: np.ndarray  # bool per product: marked down in the evening
     mean_lines: np.ndarray  # per profile
+    big_p: np.ndarray  # per store: chance a basket is big
+    big_median: np.ndarray  # per store: median lines of a big basket
     promo_p: np.ndarray  # per profile: chance a line carries a promotion
 
     @classmethod
@@ -142,15 +167,19 @@ class _Catalogue:
         multi = np.isin(
             prod["category"], [cats.index(c) for c in ("beverages", "snacks", "hot_food")]
         )
+        cum = np.cumsum(_weights(prod), axis=3).reshape(-1, n_prod)
         return cls(
             n_prod=n_prod,
             price_fen=prod["price_fen"],
-            cum=np.cumsum(_weights(prod), axis=3).reshape(-1, n_prod),
+            cum=cum,
+            table=threshold_table(cum, np.float32),
             partner=partner,
             pair_p=pair_p,
             extra_rate=np.where(multi, 0.3, 0.11).astype(np.float32),
             fresh=np.isin(prod["category"], [cats.index(c) for c in _FRESH]),
             mean_lines=np.array([p["lines"] for p in profiles]),
+            big_p=np.array(BIG_BASKET["share"])[_STORE_FORMAT],
+            big_median=np.array(BIG_BASKET["median_lines"])[_STORE_FORMAT],
             promo_p=np.array([p["promo"] for p in profiles]),
         )
 
@@ -158,11 +187,15 @@ class _Catalogue:
 def make_lines(
     rng: np.random.Generator,
     profile: np.ndarray,
-    store_format: np.ndarray,
+    store: np.ndarray,
     period: np.ndarray,
     hour: np.ndarray,
+    size: np.ndarray,
 ) -> Baskets:
     """Fill every receipt (given in final receipt order) with product lines.
+
+    ``size`` scales each receipt's expected number of lines beyond the first (a member's
+    own basket habit, shrinking as they drift away); walk-ins have 1.
 
     Runs of receipts are filled one after another and written straight into the final
     columns (see :mod:`storecrm.data.simulation.columns` for why that matters).
@@ -173,7 +206,9 @@ def make_lines(
     gross, line_disc, items = (np.empty(n_rec, np.int64) for _ in range(3))
     for lo in range(0, n_rec, _CHUNK):
         hi = min(lo + _CHUNK, n_rec)
-        part = _fill(rng, cat, profile[lo:hi], store_format[lo:hi], period[lo:hi], hour[lo:hi])
+        part = _fill(
+            rng, cat, profile[lo:hi], store[lo:hi], period[lo:hi], hour[lo:hi], size[lo:hi]
+        )
         value = part.price_fen * part.quantity
         cols.append(
             receipt=part.receipt + lo,
@@ -195,22 +230,28 @@ def _fill(
     rng: np.random.Generator,
     cat: _Catalogue,
     profile: np.ndarray,
-    store_format: np.ndarray,
+    store: np.ndarray,
     period: np.ndarray,
     hour: np.ndarray,
+    size: np.ndarray,
 ) -> Lines:
     """Fill one run of receipts; receipt numbers in the result start at 0."""
     n_prod = cat.n_prod
-    n_lines = 1 + rng.poisson(cat.mean_lines[profile] - 1)
-    receipt = np.repeat(np.arange(len(profile), dtype=np.int32), n_lines)
+    n = len(profile)
+    n_lines = 1 + rng.poisson((cat.mean_lines[profile] - 1) * size)
+    big = rng.random(n) < cat.big_p[store] * np.minimum(size, 1.5)
+    big_lines = np.rint(cat.big_median[store] * rng.lognormal(0.0, 0.5, n)).astype(np.int64)
+    n_lines = np.where(big, np.clip(big_lines, 8, 150), n_lines)
+    receipt = np.repeat(np.arange(n, dtype=np.int32), n_lines)
 
     # Draw products from each group's weights; the draws are taken in group order.
-    key = ((profile.astype(np.int16) * 2 + store_format) * 24 + period).astype(np.int16)
+    n_st = len(P.STORES)
+    key = ((profile.astype(np.int32) * n_st + store) * 24 + period).astype(np.int32)
     order = np.argsort(key[receipt], kind="stable")
     group = key[receipt[order]]
     u = rng.random(len(order), dtype=np.float32)
     product = np.empty(len(receipt), dtype=np.int32)
-    product[order] = np.minimum(grouped_inverse_cdf(cat.cum, group, u), n_prod - 1)
+    product[order] = np.minimum(grouped_inverse_cdf(cat.cum, group, u, cat.table), n_prod - 1)
     del order, group, u
 
     # Planted pairs: drawn lines may pull in their partner with the pair's probability;
@@ -249,6 +290,10 @@ def _fill(
     np.not_equal(receipt[1:], receipt[:-1], out=new_receipt[1:])
     idx = np.arange(len(receipt))
     line_no = idx - np.maximum.accumulate(np.where(new_receipt, idx, 0)) + 1
+
+    # Big baskets buy some lines by the case (an office's water, a party's beer).
+    bulk = big[receipt] & (rng.random(len(receipt), dtype=np.float32) < BIG_BASKET["bulk_line_p"])
+    quantity = quantity + np.where(bulk, rng.integers(2, 12, len(receipt)), 0)
 
     price = cat.price_fen[product]
     value = price * quantity

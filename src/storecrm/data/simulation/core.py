@@ -1,9 +1,12 @@
 """Run the whole simulation and assemble the tables.
 
-The stages run in causal order: members and their plans, campaign targets, visits,
-win-back returns, baskets, tier reviews (which unlink shopping after a membership lapses),
-coupons, points, then complaints and surveys. Each stage gets its own random stream
-(spawned from the seed) so changing one stage does not reshuffle the others.
+The stages run in causal order: members and their plans (including when and why they will
+leave), complaints (a slow one may make its member leave), campaign targets, visits (a new
+member's first purchase first), win-back returns, baskets from the price list
+(:mod:`.assortment`), cashiers, tier reviews (which unlink shopping after a membership
+lapses), coupons, points, then visit and exit surveys and the marketing-spend table. Each
+stage gets its own random stream (spawned from the seed) so changing one stage does not
+reshuffle the others.
 
 Each stage is a function, so its working arrays are freed when it returns: memory is the
 main cost of the large size (see :mod:`storecrm.data.simulation.columns`).
@@ -20,6 +23,7 @@ import pandas as pd
 from storecrm.data.model import SIZES, StoreData
 from storecrm.data.simulation import params as P
 from storecrm.data.simulation import tables as T
+from storecrm.data.simulation.assortment import product_range
 from storecrm.data.simulation.baskets import make_lines
 from storecrm.data.simulation.calendar import N_DAYS, periods
 from storecrm.data.simulation.loyalty import Points, Tiers, points, review_days, tiers
@@ -31,8 +35,9 @@ from storecrm.data.simulation.marketing import (
     regular_targets,
     winback,
 )
-from storecrm.data.simulation.people import Members, make_members
+from storecrm.data.simulation.people import LEAVE_REASONS, NEVER, Members, make_members
 from storecrm.data.simulation.service import Complaints, plan_complaints, surveys
+from storecrm.data.simulation.staff import cashiers, staff_ids
 from storecrm.data.simulation.visits import (
     Effects,
     Visits,
@@ -53,6 +58,7 @@ class Truth:
 
     segment: pd.Series  # customer_id -> segment name
     churn_date: pd.Series  # customer_id -> planned last day of visits (NaT: no churn)
+    leave_reason: pd.Series  # customer_id -> why they stop (LEAVE_REASONS), None if they stay
     winback_return: pd.Series  # customer_id -> day number a win-back target came back, -1
     slow_complaint: pd.Series  # ticket_id -> bool
 
@@ -74,8 +80,12 @@ def _subset(m: Members, idx: np.ndarray) -> Members:
 
 def _member_visits(
     streams: list[np.random.Generator], m: Members, plans: _Plans, note: Progress
-) -> tuple[np.ndarray, np.ndarray]:
-    """(member, day) of every member visit, win-back returns included; sets ``plans.winback``."""
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(member, day, first purchase?) of every member visit, win-back returns included.
+
+    A new member's first purchase (on the sign-up day for in-store sign-ups) is one visit
+    of its own; regular visits follow from the next day. Sets ``plans.winback``.
+    """
     by_id = {c.campaign_id: c for c in CAMPAIGNS}
     windows = []
     for cid, (idx, treated) in plans.targets.items():
@@ -84,6 +94,8 @@ def _member_visits(
         windows.append((by_id[cid].start, by_id[cid].end, mask, by_id[cid].uplift))
     effects = Effects(plans.complaint_day, plans.complaint_mult, windows)
     v_mem, v_day = member_visits(streams[3], m, effects, tick=lambda k: note("visits", k))
+    first = np.flatnonzero((m.first_day >= 0) & (m.first_day < N_DAYS))
+    v_mem, v_day = np.concatenate([first, v_mem]), np.concatenate([m.first_day[first], v_day])
 
     plans.winback = wb_idx, _, wb_ret = winback(streams[4], m, v_mem, v_day)
     back = wb_idx[wb_ret >= 0]
@@ -93,10 +105,27 @@ def _member_visits(
         streams[4], sub, sub_eff, rate_scale=np.full(len(back), 0.7), from_day=wb_ret[wb_ret >= 0]
     )
     # A returner shops on the day they come back, then at 70 % of their old rate.
+    is_first = np.zeros(len(v_mem) + len(back) + len(r_mem), bool)
+    is_first[: len(first)] = True
     return (
         np.concatenate([v_mem, back, back[r_mem]]),
         np.concatenate([v_day, wb_ret[wb_ret >= 0], r_day]),
+        is_first,
     )
+
+
+def _basket_size(m: Members, vis: Visits) -> np.ndarray:
+    """Each receipt's basket-size multiplier: the member's habit, shrinking while they fade.
+
+    A member who is drifting away buys less each time as well as coming less often: over
+    their fade the multiplier falls to 0.3 of their habit. Walk-ins have 1.
+    """
+    is_m = vis.member >= 0
+    who = vis.member[is_m]
+    fade = np.clip((m.churn_day[who] - vis.day[is_m]) / m.fade_days[who], 0.0, 1.0)
+    size = np.ones(len(vis.member))
+    size[is_m] = m.basket[who] * (0.3 + 0.7 * fade)
+    return size
 
 
 def _in_time_order(vis: Visits, n_members: int) -> Visits:
@@ -166,7 +195,8 @@ def _truth(m: Members, plans: _Plans, customer_ids: np.ndarray, complaints: pd.D
     wb_idx, _, wb_ret = plans.winback
     ret = np.full(m.n, -1)
     ret[wb_idx] = np.where(wb_ret >= 0, wb_ret, -1)
-    churn = np.where(m.churn_day < 400, m.churn_day, -1)
+    churn = np.where(m.churn_day < NEVER, m.churn_day, -1)
+    reasons = np.array([*LEAVE_REASONS, None], dtype=object)
     return Truth(
         segment=pd.Series(seg_names[m.segment], index=customer_ids, name="segment"),
         churn_date=pd.Series(
@@ -174,6 +204,7 @@ def _truth(m: Members, plans: _Plans, customer_ids: np.ndarray, complaints: pd.D
             index=customer_ids,
             name="churn_date",
         ),
+        leave_reason=pd.Series(reasons[m.leave_reason], index=customer_ids, name="leave_reason"),
         winback_return=pd.Series(ret, index=customer_ids, name="winback_return_day"),
         slow_complaint=pd.Series(
             plans.tickets.slow[tickets_order], index=complaints["ticket_id"], name="slow"
@@ -191,23 +222,24 @@ def simulate(
     ``progress(stage, members_done)`` is called as work proceeds (for a progress bar).
     """
     spec = SIZES[size]
-    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(10)]
+    streams = [np.random.default_rng(s) for s in np.random.SeedSequence(seed).spawn(11)]
     note = progress or (lambda stage, k: None)
 
     m = make_members(streams[0], spec.members)
     note("members", 0)
     tickets, c_day, c_mult = plan_complaints(streams[1], m)
     plans = _Plans(tickets, c_day, c_mult, regular_targets(streams[2], m))
-    v_mem, v_day = _member_visits(streams, m, plans, note)
+    v_mem, v_day, v_first = _member_visits(streams, m, plans, note)
     w_store, w_day = walk_in_visits(streams[5], spec.walk_ins_per_store_day)
-    vis = _in_time_order(visit_details(streams[5], m, v_mem, v_day, w_store, w_day), m.n)
-    del v_mem, v_day, w_store, w_day
+    vis = _in_time_order(visit_details(streams[5], m, v_mem, v_day, w_store, w_day, v_first), m.n)
+    del v_mem, v_day, v_first, w_store, w_day
     note("baskets", 0)
 
-    fmt = np.array([0 if s[3] == "convenience" else 1 for s in P.STORES])[vis.store]
     period_of_day = periods(np.arange(N_DAYS))
-    baskets = make_lines(streams[6], vis.profile, fmt, period_of_day[vis.day], vis.second // 3600)
-    del fmt
+    hour = vis.second // 3600
+    baskets = make_lines(
+        streams[6], vis.profile, vis.store, period_of_day[vis.day], hour, _basket_size(m, vis)
+    )
     r = {
         "member": vis.member,
         "day": vis.day,
@@ -218,15 +250,16 @@ def simulate(
         "items": baskets.items,
         "gross_fen": baskets.gross_fen,
         "line_discount_fen": baskets.line_discount_fen,
+        "staff": cashiers(streams[9], vis.store, hour),
     }
-    del vis
+    del vis, hour
     note("loyalty", 0)
     t, pts, member_rows, sends = _loyalty(streams, m, plans, r)
     note("tables", 0)
 
     customer_ids = T.ids("M", m.n, 5)
     receipt_ids = T.ids("R", len(r["member"]), 7)
-    product_ids = T.ids("P", len(P.PRODUCTS), 4)
+    product_ids = T.ids("P", product_range().n, 4)
     stores = T.store_table()
     store_ids = stores["store_id"].to_numpy()
     receipt_lines = T.line_table(receipt_ids, product_ids, baskets.lines)
@@ -234,18 +267,20 @@ def simulate(
     # Surveys draw from the last stream; they need the receipts before the table is built.
     sv = surveys(streams[8], m, r["member"], r["day"], r["store"], tickets)
     tickets_order = np.argsort(tickets.opened_s, kind="stable")
-    complaints = T.complaint_table(customer_ids, store_ids, tickets, tickets_order)
+    staff = staff_ids()
+    complaints = T.complaint_table(customer_ids, store_ids, staff, tickets, tickets_order)
     data = StoreData(
         stores=stores,
         products=T.product_table(product_ids),
         customers=T.customer_table(m, customer_ids, store_ids, t.history[-1]),
-        receipts=T.receipt_table(receipt_ids, store_ids, customer_ids, r),
+        receipts=T.receipt_table(receipt_ids, store_ids, customer_ids, staff, r),
         receipt_lines=receipt_lines,
         points_ledger=T.ledger_table(
             customer_ids, receipt_ids, member_rows, r["member"], r["at_s"], pts
         ),
         tier_changes=T.tier_change_table(customer_ids, t.changes),
         campaigns=T.campaign_table(),
+        marketing_spend=T.marketing_spend_table(streams[10], m, sends),
         coupon_sends=T.coupon_send_table(customer_ids, receipt_ids, r["at_s"], sends),
         complaints=complaints,
         survey_responses=T.survey_table(customer_ids, store_ids, sv),

@@ -15,7 +15,16 @@ import numpy as np
 from storecrm.data.simulation.calendar import day_of
 from storecrm.data.simulation.people import Members
 
-__all__ = ["CAMPAIGNS", "WINBACK", "Campaign", "redeem", "regular_targets", "winback"]
+__all__ = [
+    "ACQUISITION_COST",
+    "CAMPAIGNS",
+    "WINBACK",
+    "Campaign",
+    "acquisition_spend",
+    "redeem",
+    "regular_targets",
+    "winback",
+]
 
 
 @dataclass(frozen=True)
@@ -33,6 +42,8 @@ class Campaign:
     control_share: float = 0.2
     uplift: float = 1.15
     redeem_p: float = 0.5
+    setup_fen: int = 150_000  # design, posters and staff briefing
+    per_send_fen: int = 5  # one SMS or app message per treated member
 
     @property
     def start(self) -> int:
@@ -70,6 +81,43 @@ CAMPAIGNS: list[Campaign] = [
              1000, 6000),
 ]  # fmt: skip
 WINBACK = CAMPAIGNS[4]
+
+#: What recruiting members costs, by sign-up channel: a fixed amount a month (fen) and an
+#: amount per member signed up (fen). In store: a bonus for the cashier and a leaflet; app:
+#: app-store advertising; mini-program: WeChat moments ads; referral: the reward paid to
+#: the member who referred. Planted: app sign-ups cost most per member and, being drawn
+#: by an install offer, most often never come back (``people.LEAVING``).
+ACQUISITION_COST = {
+    "in_store": (30_000, 300),
+    "app": (150_000, 2_500),
+    "mini_program": (60_000, 1_000),
+    "referral": (0, 1_000),
+}
+
+
+def acquisition_spend(
+    rng: np.random.Generator, m: Members
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Recruitment spend per (month, sign-up channel) of 2025: (month 0-11, channel, fen).
+
+    Spend follows the month's sign-ups through the channel, with a little noise (invoices
+    never match exactly).
+    """
+    from storecrm.data.simulation.calendar import month_starts
+    from storecrm.data.simulation.params import SIGNUP_CHANNELS
+
+    new = m.signup_day >= 0
+    month = np.searchsorted(month_starts(), m.signup_day[new], side="right") - 1
+    n_ch = len(SIGNUP_CHANNELS)
+    counts = np.bincount(month * n_ch + m.signup_channel[new], minlength=12 * n_ch)
+    fixed = np.array([ACQUISITION_COST[c][0] for c in SIGNUP_CHANNELS])
+    per = np.array([ACQUISITION_COST[c][1] for c in SIGNUP_CHANNELS])
+    months, channels = np.divmod(np.arange(12 * n_ch), n_ch)
+    scale = m.n / 3000  # fixed costs grow with the chain's size, as the sizes do
+    fen = (fixed[channels] * scale + per[channels] * counts) * rng.uniform(0.93, 1.07, 12 * n_ch)
+    return months, channels, (np.round(fen / 100) * 100).astype(np.int64)
+
+
 _SIGNUP_STORES = {"C02": (0, 1), "C04": (2,), "C06": (4,)}
 _JOINED_BEFORE = {"C01": "2025-01-01", "C03": "2025-06-01", "C07": "2025-11-01"}
 

@@ -1,8 +1,16 @@
 """Members: who they are (the customers table) and how they will behave (the hidden plan).
 
 The plan holds what exercises should *discover* and the data never states: each member's
-segment, visit rate, whether and when they fade away, and whether a complaint of theirs
-will be handled slowly. Tests read the plan to check the planted patterns are present.
+segment, visit rate, basket habit, whether, when and why they stop coming, and whether a
+complaint of theirs will be handled slowly. Tests read the plan to check the planted
+patterns are present.
+
+Why members stop (``LEAVE_REASONS``, sizes in ``LEAVING``): some new members only ever
+shop once; others drift away over weeks (visits thin out, baskets shrink); some move out
+of the district (they stop at once); students leave University Town in summer; members
+of the Riverside supermarket leave for a discount grocer that opens nearby on
+``COMPETITOR_OPENS``; and a slowly handled complaint drives some away (planned in
+:mod:`.service`, because it depends on the ticket).
 """
 
 from __future__ import annotations
@@ -15,10 +23,48 @@ from faker.providers.person.zh_CN import Provider as ZhNames
 from storecrm.data.simulation import params as P
 from storecrm.data.simulation.calendar import N_DAYS, day_of
 
-__all__ = ["FADE_DAYS", "Members", "make_members", "phone_numbers"]
+__all__ = [
+    "COMPETITOR_OPENS",
+    "COMPETITOR_STORE",
+    "FADE_DAYS",
+    "LEAVE_REASONS",
+    "LEAVING",
+    "NEVER",
+    "Members",
+    "make_members",
+    "phone_numbers",
+]
 
-#: Days over which a churning member's visits fade before they stop.
+#: Days over which a drifting member's visits fade before they stop.
 FADE_DAYS = 90
+#: ``leave_day`` of a member who does not leave.
+NEVER = 10 * N_DAYS
+#: Why a member stops coming (index = ``Members.leave_reason``; -1: they do not leave).
+LEAVE_REASONS = ["drifted_away", "moved_away", "competitor", "complaint", "graduated", "one_off"]
+#: Days a leaver's visits fade before they stop, by reason (moving is sudden).
+FADE_BY_REASON = np.array([FADE_DAYS, 1, 1, 14, 60, 1])
+#: A discount grocer opens next to the Riverside supermarket (S05) on this day.
+COMPETITOR_OPENS = "2025-08-18"
+COMPETITOR_STORE = 4
+#: Planted leaving, by reason. ``one_off``: share of new members whose first purchase is
+#: their only one, by sign-up channel (app sign-ups chase an install offer).
+#: ``early_lifetime_days``: new members who stay past the first visit leave
+#: after an exponential lifetime with this mean with probability ``early_leave`` (so the
+#: share still coming falls month by month). ``moved_away``: share of members a year.
+#: ``competitor``: share of S05's members who switch, by segment (bargain hunters most).
+#: ``graduating_students``: share of students who leave University Town in late June.
+LEAVING = {
+    "one_off": {"in_store": 0.22, "app": 0.38, "mini_program": 0.25, "referral": 0.12},
+    "early_leave": 0.35,
+    "early_lifetime_days": 120.0,
+    "moved_away": 0.04,
+    "competitor": {"bargain_hunter": 0.6, "family": 0.35, "other": 0.15},
+    "graduating_students": 0.3,
+}
+#: Spread (log scale) of members' visit rates and basket habits: what makes a few members
+#: worth far more than most (top tenth about 45 % of member sales).
+RATE_SIGMA = 0.6
+BASKET_SIGMA = 0.35
 _PHONE_PREFIXES = np.array(
     ["130", "131", "132", "135", "136", "137", "138", "139", "150", "151", "152", "155",
      "158", "159", "177", "180", "185", "186", "187", "188", "189", "199"]
@@ -33,7 +79,11 @@ class Members:
     signup_day: np.ndarray  # day number, negative before 2025
     home_store: np.ndarray  # 0..4
     rate: np.ndarray  # expected visits per day before weekday/season factors
-    churn_day: np.ndarray  # day visits stop; >= N_DAYS + FADE_DAYS means no churn
+    basket: np.ndarray  # multiplier on lines per basket beyond the first (own habit)
+    churn_day: np.ndarray  # day visits stop; NEVER for members who stay
+    leave_reason: np.ndarray  # index into LEAVE_REASONS, -1 for members who stay
+    fade_days: np.ndarray  # days over which visits and baskets shrink before churn_day
+    first_day: np.ndarray  # day of a new member's first purchase (-1: joined before 2025)
     consent: np.ndarray  # bool
     redeemer: np.ndarray  # bool: uses points when it can
     age_band: np.ndarray
@@ -101,33 +151,30 @@ def make_members(rng: np.random.Generator, n: int) -> Members:
 
     home = _pick(rng, np.array([s["stores"] for s in segs]), segment)
     weekly = np.array([s["visits_per_week"] for s in segs])[segment]
-    rate = weekly / 7 * rng.lognormal(-0.125, 0.5, n)
-    churn_p = np.array([s["churn"] for s in segs])[segment]
-    churns = rng.random(n) < churn_p
-    first = np.maximum(signup, 0) + 45
-    churn_day = np.where(churns, first + rng.integers(0, N_DAYS + 60, n), 10 * N_DAYS).astype(
-        np.int64
-    )
-    # Students mostly leave the area when they graduate (late June).
-    student = seg_names.index("student")
-    grads = churns & (segment == student) & (rng.random(n) < 0.6)
-    churn_day[grads] = np.maximum(
-        first[grads], day_of("2025-06-25") + rng.integers(0, 20, n)[grads]
-    )
-
+    rate = weekly / 7 * rng.lognormal(-(RATE_SIGMA**2) / 2, RATE_SIGMA, n)
+    basket = rng.lognormal(-(BASKET_SIGMA**2) / 2, BASKET_SIGMA, n)
+    channel = _pick(rng, np.array([s["signup"] for s in segs]), segment)
+    # A new member signing up in store does so at a purchase; app and mini-program
+    # sign-ups make their first purchase a few days later.
+    delay = np.where(channel == 0, 0, rng.exponential(5.0, n).astype(np.int64))
+    first_day = np.where(signup >= 0, signup + delay, -1)
+    churn_day, reason = _plan_leaving(rng, segment, signup, first_day, home, channel, seg_names)
     gender = rng.choice(3, size=n, p=[0.52, 0.43, 0.05])
     age = _pick(rng, np.array([s["age"] for s in segs]), segment)
     district_of_store = np.array([P.DISTRICTS.index(s[4]) for s in P.STORES])
     district = np.where(
         rng.random(n) < 0.75, district_of_store[home], rng.integers(0, len(P.DISTRICTS), n)
     )
-    channel = _pick(rng, np.array([s["signup"] for s in segs]), segment)
     return Members(
         segment=segment.astype(np.int8),
         signup_day=signup.astype(np.int64),
         home_store=home.astype(np.int8),
         rate=rate,
+        basket=basket,
         churn_day=churn_day,
+        leave_reason=reason.astype(np.int8),
+        fade_days=np.where(reason >= 0, FADE_BY_REASON[reason], 1).astype(np.int64),
+        first_day=first_day.astype(np.int64),
         consent=rng.random(n) < 0.68,
         redeemer=rng.random(n) < 0.55,
         age_band=age,
@@ -137,3 +184,60 @@ def make_members(rng: np.random.Generator, n: int) -> Members:
         names=_names(rng, gender),
         phones=phone_numbers(rng, n),
     )
+
+
+def _plan_leaving(
+    rng: np.random.Generator,
+    segment: np.ndarray,
+    signup: np.ndarray,
+    first_day: np.ndarray,
+    home: np.ndarray,
+    channel: np.ndarray,
+    seg_names: list[str],
+) -> tuple[np.ndarray, np.ndarray]:
+    """Day each member stops coming and why (``NEVER`` and -1 for members who stay).
+
+    Reasons are drawn one after another; a later, earlier-dated reason replaces an earlier
+    one, because a member can only leave once.
+    """
+    n = len(segment)
+    churn_day = np.full(n, NEVER, dtype=np.int64)
+    reason = np.full(n, -1, dtype=np.int64)
+
+    def leave(mask: np.ndarray, day: np.ndarray, why: str) -> None:
+        sooner = mask & (day < churn_day)
+        churn_day[sooner] = day[sooner]
+        reason[sooner] = LEAVE_REASONS.index(why)
+
+    start = np.maximum(signup, 0) + 45
+    # Drifting away: each segment's yearly share, any time in the year (students mostly
+    # leave by graduating instead, below).
+    drift_p = np.array([P.SEGMENTS[s]["churn"] for s in seg_names])[segment]
+    student = segment == seg_names.index("student")
+    drift_p = np.where(student, drift_p / 3, drift_p)
+    leave(rng.random(n) < drift_p, start + rng.integers(0, N_DAYS + 60, n), "drifted_away")
+    # New members: some never come back; of the rest, some leave after a short lifetime.
+    new = first_day >= 0
+    lifetime = rng.exponential(LEAVING["early_lifetime_days"], n).astype(np.int64)
+    leave(new & (rng.random(n) < LEAVING["early_leave"]), first_day + 14 + lifetime,
+          "drifted_away")  # fmt: skip
+    once = np.array([LEAVING["one_off"][c] for c in P.SIGNUP_CHANNELS])[channel]
+    leave(new & (rng.random(n) < once), first_day + 1, "one_off")
+    # Moving away: sudden, any day of the year.
+    leave(rng.random(n) < LEAVING["moved_away"], np.maximum(signup, 0) + rng.integers(
+        1, N_DAYS, n), "moved_away")  # fmt: skip
+    # The competitor: Riverside members switch one to eight weeks after it opens.
+    comp = LEAVING["competitor"]
+    p_comp = np.where(
+        segment == seg_names.index("bargain_hunter"),
+        comp["bargain_hunter"],
+        np.where(segment == seg_names.index("family"), comp["family"], comp["other"]),
+    )
+    opens = day_of(COMPETITOR_OPENS)
+    switch = (home == COMPETITOR_STORE) & (signup < opens) & (rng.random(n) < p_comp)
+    leave(switch, opens + rng.integers(7, 56, n), "competitor")
+    # Students leave the area when they graduate (late June).
+    grads = student & (rng.random(n) < LEAVING["graduating_students"])
+    grad_day = np.maximum(start, day_of("2025-06-25") + rng.integers(0, 20, n))
+    leave(grads & (grad_day < day_of("2025-07-20")), grad_day, "graduated")
+    return churn_day, reason

@@ -11,17 +11,38 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["grouped_inverse_cdf"]
+__all__ = ["grouped_inverse_cdf", "threshold_table"]
 
 #: numpy's ``Generator.random`` returns whole multiples of 2**-24 (float32) or 2**-53 (float64).
 _BITS = {np.dtype(np.float32): 24, np.dtype(np.float64): 53}
 
 
-def grouped_inverse_cdf(cum: np.ndarray, group: np.ndarray, u: np.ndarray) -> np.ndarray:
+def threshold_table(cum: np.ndarray, dtype: type = np.float32) -> np.ndarray:
+    """The integer search table :func:`grouped_inverse_cdf` builds from ``cum``.
+
+    Build it once and pass it as ``table`` when the same ``cum`` is searched many times
+    (the product table has millions of entries; rebuilding it per run of receipts cost
+    more than the searches).
+    """
+    bits = _BITS.get(np.dtype(dtype))
+    if bits is None:
+        raise TypeError(f"draws must be float32 or float64, not {np.dtype(dtype)}")
+    n_groups, _width = cum.shape
+    if n_groups >= 1 << (62 - bits) or np.any(cum < 0) or np.any(cum > 2):
+        raise ValueError("cum must hold cumulative probabilities for a modest number of groups")
+    scale = float(1 << bits)
+    offsets = np.arange(n_groups, dtype=np.int64) << (bits + 1)
+    return (np.ceil(cum * scale).astype(np.int64) + offsets[:, None]).ravel()
+
+
+def grouped_inverse_cdf(
+    cum: np.ndarray, group: np.ndarray, u: np.ndarray, table: np.ndarray | None = None
+) -> np.ndarray:
     """``np.searchsorted(cum[group[i]], u[i], side="right")`` for every ``i``, in one call.
 
     ``cum`` holds one row of cumulative weights (non-decreasing, last about 1) per group;
-    ``u`` must come straight from ``Generator.random`` (float32 or float64).
+    ``u`` must come straight from ``Generator.random`` (float32 or float64). ``table`` is
+    ``threshold_table(cum, u.dtype)`` if already built.
 
     Why it is exact: a draw is ``u = k * 2**-b`` for a whole ``k``, and ``c <= u`` exactly
     when ``ceil(c * 2**b) <= k`` (scaling by a power of two loses nothing). Offsetting group
@@ -32,12 +53,10 @@ def grouped_inverse_cdf(cum: np.ndarray, group: np.ndarray, u: np.ndarray) -> np
     bits = _BITS.get(u.dtype)
     if bits is None:
         raise TypeError(f"u must be float32 or float64 draws, not {u.dtype}")
-    n_groups, width = cum.shape
-    if n_groups >= 1 << (62 - bits) or np.any(cum < 0) or np.any(cum > 2):
-        raise ValueError("cum must hold cumulative probabilities for a modest number of groups")
+    if table is None:
+        table = threshold_table(cum, u.dtype.type)
+    width = cum.shape[1]
     scale = float(1 << bits)
-    offsets = np.arange(n_groups, dtype=np.int64) << (bits + 1)
-    table = (np.ceil(cum * scale).astype(np.int64) + offsets[:, None]).ravel()
     g = group.astype(np.int64)
     k = (u * u.dtype.type(scale)).astype(np.int64)
     return np.searchsorted(table, k + (g << (bits + 1)), side="right") - g * width

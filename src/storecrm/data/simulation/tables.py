@@ -14,10 +14,10 @@ import pandas as pd
 
 from storecrm.data.schema import CATEGORY_VALUES, TABLES
 from storecrm.data.simulation import params as P
-from storecrm.data.simulation.baskets import product_arrays
+from storecrm.data.simulation.assortment import SUBCATEGORIES, product_range
 from storecrm.data.simulation.calendar import START
 from storecrm.data.simulation.loyalty import Points
-from storecrm.data.simulation.marketing import CAMPAIGNS, Campaign
+from storecrm.data.simulation.marketing import CAMPAIGNS, Campaign, acquisition_spend
 from storecrm.data.simulation.people import Members
 from storecrm.data.simulation.service import Complaints
 
@@ -31,6 +31,7 @@ __all__ = [
     "ids",
     "ledger_table",
     "line_table",
+    "marketing_spend_table",
     "product_table",
     "receipt_table",
     "store_table",
@@ -113,19 +114,25 @@ def store_table() -> pd.DataFrame:
 
 
 def product_table(product_ids: np.ndarray) -> pd.DataFrame:
-    """The product list with prices and costs in yuan."""
-    prod = product_arrays()
+    """The price list: hierarchy, brand and pack size, prices and costs in yuan."""
+    r = product_range()
+    cats = list(P.CATEGORIES)
+    subs = SUBCATEGORIES
     return pd.DataFrame(
         {
             "product_id": product_ids,
-            "product_name": [p[0] for p in P.PRODUCTS],
-            "product_name_zh": [p[1] for p in P.PRODUCTS],
+            "product_name": r.name,
+            "product_name_zh": r.name_zh,
             # Sorted categories, as `load` reads them (the list is open: a user's
             # export may have its own product categories).
-            "category": pd.Categorical([p[2] for p in P.PRODUCTS]),
-            "category_zh": [P.CATEGORIES[p[2]] for p in P.PRODUCTS],
-            "unit_price_cny": prod["price_fen"] / 100,
-            "unit_cost_cny": prod["cost_fen"] / 100,
+            "category": pd.Categorical(np.array(cats, dtype=object)[r.category]),
+            "category_zh": np.array(list(P.CATEGORIES.values()), dtype=object)[r.category],
+            "subcategory": np.array([s[0] for s in subs], dtype=object)[r.subcategory],
+            "subcategory_zh": np.array([s[2] for s in subs], dtype=object)[r.subcategory],
+            "brand": r.brand,
+            "pack_size": r.pack,
+            "unit_price_cny": r.price_fen / 100,
+            "unit_cost_cny": r.cost_fen / 100,
         }
     )
 
@@ -155,6 +162,7 @@ def receipt_table(
     receipt_ids: np.ndarray,
     store_ids: np.ndarray,
     customer_ids: np.ndarray,
+    staff_ids: np.ndarray,
     r: dict[str, np.ndarray],
 ) -> pd.DataFrame:
     """Receipts in time order. ``r`` holds per-receipt arrays (amounts in fen)."""
@@ -172,6 +180,7 @@ def receipt_table(
             "gross_cny": r["gross_fen"] / 100,
             "discount_cny": r["discount_fen"] / 100,
             "net_cny": (r["gross_fen"] - r["discount_fen"]) / 100,
+            "staff_id": staff_ids[r["staff"]],
         },
         copy=False,
     )
@@ -301,7 +310,11 @@ def coupon_send_table(
 
 
 def complaint_table(
-    customer_ids: np.ndarray, store_ids: np.ndarray, tk: Complaints, order: np.ndarray
+    customer_ids: np.ndarray,
+    store_ids: np.ndarray,
+    staff_ids: np.ndarray,
+    tk: Complaints,
+    order: np.ndarray,
 ) -> pd.DataFrame:
     """Complaint tickets in the given (opening time) order."""
     o = order
@@ -317,6 +330,7 @@ def complaint_table(
             "resolved_at": timestamps(tk.resolved_s[o]),
             "outcome": cat(tk.outcome[o], "outcome"),
             "satisfaction_after": tk.satisfaction[o].astype(np.int64),
+            "staff_id": staff_ids[tk.staff[o]],
         }
     )
 
@@ -324,8 +338,8 @@ def complaint_table(
 def survey_table(
     customer_ids: np.ndarray, store_ids: np.ndarray, sv: dict[str, np.ndarray]
 ) -> pd.DataFrame:
-    """Survey responses by date, then member."""
-    o = np.lexsort((sv["member"], sv["day"]))
+    """Survey responses by date, then member, then kind (visit before exit)."""
+    o = np.lexsort((sv["kind"], sv["member"], sv["day"]))
     sc = sv["scores"][o]
     return pd.DataFrame(
         {
@@ -339,5 +353,54 @@ def survey_table(
                 for i, name in enumerate(TABLES["survey_responses"].names[5:11])
             },
             "comment": np.where(sv["comment"][o] == "", np.nan, sv["comment"][o].astype(object)),
+            "survey_type": cat(sv["kind"][o], "survey_type"),
+            "leave_reason": cat(sv["reason"][o], "leave_reason"),
+        }
+    )
+
+
+def marketing_spend_table(
+    rng: np.random.Generator,
+    m: Members,
+    sends: list[tuple[Campaign, np.ndarray, np.ndarray, np.ndarray]],
+) -> pd.DataFrame:
+    """Marketing spend: each campaign's running cost, then recruitment by month and channel.
+
+    Coupon values are not listed here: what the coupons cost is in the receipts' discounts
+    (the coupon_sends table says which receipts used one).
+    """
+    scale = m.n / 3000
+    c_month = [int(c.starts_on[5:7]) - 1 for c, *_ in sends]
+    c_fen = [round(c.setup_fen * scale + c.per_send_fen * int(t.sum()))
+             for c, _i, t, _u in sends]  # fmt: skip
+    c_item = [f"{c.name}: design, posters and {int(t.sum())} messages" for c, _i, t, _u in sends]
+    a_month, a_channel, a_fen = acquisition_spend(rng, m)
+    month = np.concatenate([c_month, a_month]).astype(np.int64)
+    first = (np.datetime64("2025-01", "M") + month.astype("timedelta64[M]")).astype(
+        "datetime64[ns]"
+    )
+    n_c = len(sends)
+    channel = np.concatenate([np.full(n_c, -1), a_channel])
+    return pd.DataFrame(
+        {
+            "spend_id": ids("MS", len(month), 4),
+            "month": first,
+            "campaign_id": np.concatenate(
+                [
+                    np.array([c.campaign_id for c, *_ in sends], dtype=object),
+                    np.full(len(a_month), np.nan, dtype=object),
+                ]
+            ),
+            "signup_channel": cat(channel, "signup_channel"),
+            "item": np.concatenate(
+                [
+                    np.array(c_item, dtype=object),
+                    np.array(
+                        [f"recruiting members: {P.SIGNUP_CHANNELS[c]}" for c in a_channel],
+                        dtype=object,
+                    ),
+                ]
+            ),
+            "spend_cny": np.concatenate([c_fen, a_fen]) / 100,
         }
     )

@@ -1,9 +1,11 @@
 """Store visits: when members and walk-in shoppers come, to which store, and how they pay.
 
 A member's expected visits on a day are their own rate times weekday, season and store
-factors, faded towards zero before they churn, lowered after a slowly handled complaint and
-raised a little while they hold a campaign coupon. Visits form a Poisson process over the
-members-by-days rate matrix, processed in blocks of members so memory stays flat.
+factors, faded towards zero before they stop (how fast depends on why they leave), lowered
+after a slowly handled complaint and raised a little while they hold a campaign coupon.
+Visits form a Poisson process over the members-by-days rate matrix, processed in blocks of
+members so memory stays flat. Walk-in trade at the Riverside supermarket falls a little
+once the competitor opens next door.
 """
 
 from __future__ import annotations
@@ -14,13 +16,22 @@ from dataclasses import dataclass
 import numpy as np
 
 from storecrm.data.simulation import params as P
-from storecrm.data.simulation.calendar import N_DAYS, day_factors, weekdays
-from storecrm.data.simulation.people import FADE_DAYS, Members
+from storecrm.data.simulation.calendar import N_DAYS, day_factors, day_of, weekdays
+from storecrm.data.simulation.people import COMPETITOR_OPENS, COMPETITOR_STORE, NEVER, Members
 from storecrm.data.simulation.sampling import grouped_inverse_cdf
 
-__all__ = ["Effects", "Visits", "member_visits", "visit_details", "walk_in_visits"]
+__all__ = [
+    "COMPETITOR_WALK_IN_MULT",
+    "Effects",
+    "Visits",
+    "member_visits",
+    "visit_details",
+    "walk_in_visits",
+]
 
 _BLOCK = 8192
+#: Walk-in trade at the competitor's neighbour after it opens, relative to before.
+COMPETITOR_WALK_IN_MULT = 0.85
 _STORE_FORMAT = np.array([0 if s[3] == "convenience" else 1 for s in P.STORES])
 
 
@@ -73,13 +84,16 @@ def member_visits(
         base = m.rate[idx] if rate_scale is None else m.rate[idx] * rate_scale[idx]
         rate = day_rows[row_of[idx]]
         rate *= base.astype(np.float32)[:, None]
-        start = np.maximum(m.signup_day[idx], 0) if from_day is None else from_day[idx]
+        # New members' regular visits start the day after their first purchase (which the
+        # caller adds); win-back returners' on the day they come back.
+        start = m.first_day[idx] + 1 if from_day is None else from_day[idx]
         late = np.flatnonzero(start > 0)  # only members who start after 1 January
         rate[late] *= days[None, :] >= start[late, None]
         if from_day is None:
-            churning = np.flatnonzero(m.churn_day[idx] < N_DAYS + FADE_DAYS)
+            churning = np.flatnonzero(m.churn_day[idx] < NEVER)
             churn = m.churn_day[idx][churning, None]
-            fade = np.clip((churn - days[None, :]) / FADE_DAYS, 0.0, 1.0)
+            fade_days = m.fade_days[idx][churning, None]
+            fade = np.clip((churn - days[None, :]) / fade_days, 0.0, 1.0)
             rate[churning] *= np.where(days[None, :] >= churn, 0.0, 0.1 + 0.9 * fade).astype(
                 np.float32
             )
@@ -121,6 +135,8 @@ def walk_in_visits(rng: np.random.Generator, per_store_day: float) -> tuple[np.n
         fmt = _STORE_FORMAT[s]
         prof = P.WALK_IN["convenience" if fmt == 0 else "supermarket"]
         lam = per_store_day * weight[s] * season[fmt] * np.array(prof["weekday"])[weekdays()]
+        if s == COMPETITOR_STORE:  # the discount grocer next door takes some passing trade
+            lam[day_of(COMPETITOR_OPENS) :] *= COMPETITOR_WALK_IN_MULT
         n = rng.poisson(lam)
         days.append(np.repeat(np.arange(N_DAYS), n))
         stores.append(np.full(n.sum(), s, dtype=np.int8))
@@ -143,13 +159,19 @@ def visit_details(
     day: np.ndarray,
     walk_store: np.ndarray,
     walk_day: np.ndarray,
+    at_home: np.ndarray,
 ) -> Visits:
-    """Give every visit a store, a time of day, a channel and a payment method."""
+    """Give every visit a store, a time of day, a channel and a payment method.
+
+    ``at_home`` marks member visits that happen at the member's home store (a sign-up
+    purchase); the others are there 85 % of the time.
+    """
     segs = list(P.SEGMENTS.values())
     seg = m.segment[member]
     pref = np.array([s["stores"] for s in segs])
     other = _draw(rng, pref, seg)
-    store = np.where(rng.random(len(member)) < 0.85, m.home_store[member], other).astype(np.int8)
+    home = at_home | (rng.random(len(member)) < 0.85)
+    store = np.where(home, m.home_store[member], other).astype(np.int8)
     walk_fmt = _STORE_FORMAT[walk_store]
     profile = np.concatenate([seg.astype(np.int8), (5 + walk_fmt).astype(np.int8)])
     store = np.concatenate([store, walk_store])
@@ -165,5 +187,7 @@ def visit_details(
     hour = np.where(sup & (hour > 21), 20 + hour % 2, hour)
     second = hour * 3600 + rng.integers(0, 3600, len(hour))
     channel = _draw(rng, np.array([p["channel"] for p in profiles]), profile)
+    # A purchase at sign-up in the store is made in the store.
+    channel[: len(member)][at_home & (m.signup_channel[member] == 0)] = 0
     payment = _draw(rng, np.array([p["payment"] for p in profiles]), profile)
     return Visits(members, all_day, store, profile, second, channel, payment)

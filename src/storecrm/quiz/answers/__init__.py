@@ -11,7 +11,7 @@ fractions 0-1, like everywhere else in the code; the quiz shows them as percents
 question with ``unit: "%"`` and the ``percent`` placeholder format do the conversion).
 
 Areas: ``value`` (Module 1), ``service`` (2), ``complaints`` (3), ``promotions`` (4),
-``membership`` (5), ``data_quality`` (6), ``segments`` (7), ``baskets`` (8).
+``membership`` (5), ``data_quality`` (6), ``segments`` (7), ``baskets`` (8), ``churn`` (9).
 """
 
 from storecrm.quiz.answers._data import default_data, resolve_data
