@@ -14,7 +14,7 @@ from datetime import date
 
 from storecrm.errors import CourseError
 
-__all__ = ["count", "day_month", "percent", "yuan"]
+__all__ = ["count", "day_month", "percent", "percentage_points", "yuan"]
 
 
 def _finite(value: object, what: str) -> float:
@@ -43,6 +43,21 @@ def percent(share: float, digits: int = 1) -> str:
             hint="divide a percent by 100 before passing it",
         )
     return f"{100 * number:.{digits}f} %"
+
+
+def percentage_points(difference: float, digits: int = 1) -> str:
+    """Show a gap between two shares: ``percentage_points(0.068)`` -> ``"6.8 percentage points"``.
+
+    A gap between two shares (52 % vs 45 %) is not a percent of anything, so "7 %" would
+    misread as a relative change; this names the unit. Same range check as :func:`percent`.
+    """
+    number = _finite(difference, "a difference of shares")
+    if abs(number) > 1:
+        raise CourseError(
+            f"a difference of two shares lies between -1 and 1, not {number:g}",
+            hint="pass fractions (0.52 - 0.45), not percents",
+        )
+    return f"{100 * number:.{digits}f} percentage points"
 
 
 def yuan(amount: float, digits: int = 2) -> str:
