@@ -44,7 +44,10 @@ book: setup  ## build the HTML site into _build/html
 	@echo "Open _build/html/index.html in a browser, or run 'make serve'."
 
 book-strict: setup  ## build from scratch into _build/strict, warnings as errors (what CI checks)
-	rm -rf $(STRICT_OUT)
+	@# The notebook cache (_build/.jupyter_cache) is keyed on each page's code, not on the data
+	@# or the package it calls: reusing it would hide a page that a new data set breaks. So the
+	@# strict build starts without it (the next 'make book' refills it).
+	rm -rf $(STRICT_OUT) _build/.jupyter_cache
 	$(RUN) jupyter-book build . --path-output $(STRICT_OUT) --builder html -W -n --keep-going
 
 serve:  ## serve the built site on localhost
