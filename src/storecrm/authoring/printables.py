@@ -60,6 +60,8 @@ li { margin: 1pt 0; }
 .edition { font-size: 7pt; color: #444; margin-top: 4pt; }
 .blank { min-width: 32mm; }
 .write { height: %(write)s; }
+td.blank { height: 7mm; }
+.opt { white-space: nowrap; margin-right: 4pt; }
 .box { display: inline-block; width: 9pt; height: 9pt; border: 1.2px solid #000;
        margin: 0 3pt 0 8pt; position: relative; top: 1pt; }
 section.situation { break-inside: avoid; }
@@ -244,13 +246,16 @@ def _ticket(item: Printable) -> str:
 
     rules = store_rules()
     channels = "".join(
-        f'<span class="box"></span>{html.escape(c.name)}' for c in rules.complaints.channels
+        f'<span class="opt"><span class="box"></span>{html.escape(c.name)}</span> '
+        for c in rules.complaints.channels
     )
     categories = "".join(
-        f'<span class="box"></span>{_humane(c)} ' for c in CATEGORY_VALUES["complaint_category"]
+        f'<span class="opt"><span class="box"></span>{_humane(c)}</span> '
+        for c in CATEGORY_VALUES["complaint_category"]
     )
     outcomes = "".join(
-        f'<span class="box"></span>{_humane(c)} ' for c in CATEGORY_VALUES["outcome"]
+        f'<span class="opt"><span class="box"></span>{_humane(c)}</span> '
+        for c in CATEGORY_VALUES["outcome"]
     )
 
     def row(*cells: tuple[str, str]) -> str:
