@@ -11,12 +11,20 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from storecrm.edition import edition_label
+from storecrm.errors import CourseError
 from storecrm.printing import CHROMIUM_CANDIDATES, find_chromium, html_to_pdf
 from storecrm.quiz.model import Bank, Question
 from storecrm.quiz.selection import select_questions
 from storecrm.quiz.text import LETTERS, format_number, strip_verdict, to_html
 
-__all__ = ["CHROMIUM_CANDIDATES", "find_chromium", "handout_html", "html_to_pdf", "write_handout"]
+__all__ = [
+    "CHROMIUM_CANDIDATES",
+    "PARTS",
+    "find_chromium",
+    "handout_html",
+    "html_to_pdf",
+    "write_handout",
+]
 
 _CSS = """
 @page { size: A4; margin: 15mm 16mm; }
@@ -40,6 +48,7 @@ ul.options li { margin: 3pt 0; display: flex; gap: 6pt; align-items: baseline; }
 .answer-line { margin-top: 8pt; }
 .answer-line .line { display: inline-block; width: 120pt; border-bottom: 1px solid #000; }
 section.key { break-before: page; page-break-before: always; }
+section.key.alone { break-before: auto; page-break-before: auto; }
 .key ol > li { break-inside: avoid; margin-bottom: 9pt; }
 .key .right-answer { font-weight: 700; }
 .key ul { margin: 2pt 0 0; padding-left: 14pt; }
@@ -118,18 +127,31 @@ def _key_block(q: Question) -> str:
     return "".join(parts)
 
 
-def handout_html(bank: Bank, questions: Sequence[Question], *, shuffle: bool, seed: int) -> str:
+#: What :func:`handout_html` prints: both parts, the learners' questions only, or the key only.
+PARTS = ("both", "questions", "key")
+
+
+def handout_html(
+    bank: Bank, questions: Sequence[Question], *, shuffle: bool, seed: int, part: str = "both"
+) -> str:
     """Build the handout page: questions, a page break, then the answer key.
 
     The version label (seed) is printed on both parts so a trainer can match a learner's
-    sheet to the right key when two groups get different versions.
+    sheet to the right key when two groups get different versions. ``part="questions"`` or
+    ``"key"`` gives one part alone: the site offers them as separate downloads, so a trainer
+    can print 12 question sheets and one key.
     """
+    if part not in PARTS:
+        raise CourseError(f"part must be one of {', '.join(PARTS)}, not {part!r}")
     title = f"Module {bank.module} self-check: {to_html(bank.title)}"
     version = _version_label(shuffle, seed)
-    body = [
+    head = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
-        f"<title>{title}</title><style>{_CSS}</style></head><body>",
+        f"<title>{title}{' - answer key' if part == 'key' else ''}</title>"
+        f"<style>{_CSS}</style></head><body>",
+    ]
+    questions_part = [
         '<section class="questions-part">',
         f"<h1>{title}</h1>",
         '<div class="meta"><span>Name:</span><span>Date:</span>'
@@ -140,7 +162,9 @@ def handout_html(bank: Bank, questions: Sequence[Question], *, shuffle: bool, se
         '<ol class="questions">',
         *(_question_block(q) for q in questions),
         "</ol></section>",
-        '<section class="key">',
+    ]
+    key_part = [
+        f'<section class="{"key" if part == "both" else "key alone"}">',
         f"<h2>Answer key - module {bank.module}, {version.lower()}</h2>",
         '<p class="small">For the trainer. Each option says why it is right or wrong; read the '
         "explanation aloud when you go through the answers. "
@@ -148,6 +172,11 @@ def handout_html(bank: Bank, questions: Sequence[Question], *, shuffle: bool, se
         "<ol>",
         *(_key_block(q) for q in questions),
         "</ol></section>",
+    ]
+    body = [
+        *head,
+        *(questions_part if part != "key" else []),
+        *(key_part if part != "questions" else []),
         "</body></html>",
     ]
     return "\n".join(body) + "\n"

@@ -50,6 +50,7 @@ from storecrm.rules.model import (
     Tier,
     TillRules,
     TimeLimit,
+    WorkshopRules,
 )
 from storecrm.rules.placeholders import (
     PLACEHOLDER_RE,
@@ -77,6 +78,7 @@ __all__ = [
     "TillRules",
     "TimeLimit",
     "UnknownPlaceholder",
+    "WorkshopRules",
     "authority",
     "complaint_rules",
     "default_rules_path",

@@ -31,6 +31,7 @@ from storecrm.rules.model import (
     Tier,
     TillRules,
     TimeLimit,
+    WorkshopRules,
 )
 
 __all__ = ["CHANNELS", "ROLES", "RulesError", "default_rules_path", "load_rules", "store_rules"]
@@ -163,7 +164,7 @@ class _Reader:
 
     # ------------------------------------------------------------------ sections
     def rules(self, data: Any) -> StoreRules:
-        top = {"version", "tills", "complaints", "authority", "returns", "membership"}
+        top = {"version", "tills", "complaints", "authority", "returns", "membership", "workshop"}
         raw = self.mapping(data, "", top)
         if raw["version"] != 1:
             raise self.fail("version", f"must be 1, not {raw['version']!r}")
@@ -174,6 +175,21 @@ class _Reader:
             authority=self.authority(raw["authority"]),
             returns=self.returns(raw["returns"]),
             membership=self.membership(raw["membership"]),
+            workshop=self.workshop(raw["workshop"]),
+        )
+
+    def workshop(self, value: Any) -> WorkshopRules:
+        raw = self.mapping(value, "workshop", {"roleplay"})
+        rp = self.mapping(
+            raw["roleplay"], "workshop.roleplay", {"round_minutes", "feedback_minutes"}
+        )
+        return WorkshopRules(
+            roleplay_round_minutes=self.number(
+                rp["round_minutes"], "workshop.roleplay.round_minutes", whole=True, minimum=1
+            ),
+            roleplay_feedback_minutes=self.number(
+                rp["feedback_minutes"], "workshop.roleplay.feedback_minutes", whole=True, minimum=1
+            ),
         )
 
     def tills(self, value: Any) -> TillRules:

@@ -22,6 +22,7 @@ __all__ = [
     "Tier",
     "TillRules",
     "TimeLimit",
+    "WorkshopRules",
 ]
 
 
@@ -168,6 +169,23 @@ class TillRules:
 
 
 @dataclass(frozen=True)
+class WorkshopRules:
+    """How long a role-play round lasts: the trainer's plans and the printed cards both say it.
+
+    ``round_minutes`` is reading the cards and playing; ``feedback_minutes`` is the observer's,
+    customer's and staff member's feedback after each round.
+    """
+
+    roleplay_round_minutes: int
+    roleplay_feedback_minutes: int
+
+    @property
+    def roleplay_slot_minutes(self) -> int:
+        """One round with its feedback: what a plan books for each situation."""
+        return self.roleplay_round_minutes + self.roleplay_feedback_minutes
+
+
+@dataclass(frozen=True)
 class StoreRules:
     """Every rule of the store, as read from one rules file."""
 
@@ -177,6 +195,7 @@ class StoreRules:
     authority: tuple[Authority, ...]
     returns: ReturnPolicy
     membership: MembershipRules
+    workshop: WorkshopRules
 
     def role(self, role: str) -> Authority:
         """The limits of one role (``staff``, ``shift_leader``, ``store_manager``)."""

@@ -118,6 +118,11 @@ def substitutions(rules: StoreRules | None = None) -> dict[str, str]:
     s["points_block_value"] = yuan(m.points.block_cny)
     s["points_min_receipt"] = yuan(m.points.min_receipt_cny)
     s["points_per_yuan_redeemed"] = str(m.points.points_per_yuan_redeemed)
+
+    w = r.workshop
+    s["roleplay_round_minutes"] = str(w.roleplay_round_minutes)
+    s["roleplay_feedback_minutes"] = str(w.roleplay_feedback_minutes)
+    s["roleplay_slot_minutes"] = str(w.roleplay_slot_minutes)
     return s
 
 
