@@ -217,6 +217,19 @@ def test_placeholders_are_never_flagged():
     assert check_text(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "6. **Exit survey.** 40 % of leavers answer a phone call 30 to 60 days after they stop.",
+        "An exit call 45 days after the last visit asks why they left.",
+        "**six-month non-return**: members who made no second purchase within 183 days.",
+    ],
+)
+def test_leaving_and_coming_back_are_not_store_rules(text):
+    """Exit surveys and members not returning are about people, not the exit or return rules."""
+    assert check_text(text) == [], [str(f) for f in check_text(text)]
+
+
 def test_code_cells_are_not_read():
     text = "```{code-cell} ipython3\n# open a second till when 9 are waiting\n```\n"
     assert check_text(text) == []

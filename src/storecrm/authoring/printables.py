@@ -116,7 +116,10 @@ def catalogue(root: Path, modules: Iterable[int] | None = None) -> list[Printabl
     items: list[Printable] = []
     for m in chosen:
         if m not in banks:
-            raise PrintablesError(f"module {m} has no quiz bank", hint="Use 1 to 8")
+            raise PrintablesError(
+                f"module {m} has no quiz bank",
+                hint="Use a module with a chapters/NN_*/quiz.yml",
+            )
         stem = f"module-{m:02d}"
         for label, suffix in (("standard order", ""), ("shuffled version", "-shuffled")):
             items += [

@@ -244,7 +244,9 @@ _UNIT_HOURS = {"minute": 1 / 60, "hour": 1, "working day": 24, "day": 24, "week"
 
 
 _EXIT_WORDS = re.compile(
-    r"without (?:a )?(?:purchase|shopping)|no purchase|bought nothing|not shopped|\bexits?\b",
+    # "exit survey" / "exit call" ask a leaver why; they are not the membership exit rule.
+    r"without (?:a )?(?:purchase|shopping)|no purchase|bought nothing|not shopped"
+    r"|\bexits?\b(?! (?:survey|call|conversation|interview))",
     _FLAGS,
 )
 _REVIEW_WORDS = re.compile(r"qualifying spend|\bspend\b|\breview\b", _FLAGS)
@@ -381,7 +383,9 @@ class _Checker:
     def returns(self, st: Statement) -> None:
         p = self.r.returns
         pattern = re.compile(
-            rf"(?:\breturn\w*|\bexchang\w*|\bbring\w* [^.;|]*back)[^.;|]*?within (?P<n>{_NUM}) days"
+            # "non-return" is a member not coming back, not a product going back
+            rf"(?:(?<!non-)\breturn\w*|\bexchang\w*|\bbring\w* [^.;|]*back)[^.;|]*?"
+            rf"within (?P<n>{_NUM}) days"
             rf"|(?P<m>{_NUM})[- ]day (?:return|exchange)",
             _FLAGS,
         )
