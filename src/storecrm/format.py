@@ -29,6 +29,19 @@ def _finite(value: object, what: str) -> float:
     return number
 
 
+def _within_one(value: object, rule: str, what: str) -> float:
+    """``value`` as a float between -1 and 1, else the percent-for-fraction message.
+
+    A value beyond 1 is almost always a percent (30.8) passed where a fraction (0.308) belongs.
+    """
+    number = _finite(value, what)
+    if abs(number) > 1:
+        raise CourseError(
+            f"{rule}, not {number:g}", hint="pass fractions (0.308), not percents (30.8)"
+        )
+    return number
+
+
 def percent(share: float, digits: int = 1) -> str:
     """Show a share (a fraction 0-1) as a percent: ``percent(0.3975)`` -> ``"39.8 %"``.
 
@@ -36,12 +49,7 @@ def percent(share: float, digits: int = 1) -> str:
     that is almost always a percent passed where a fraction belongs (30.8 instead of 0.308).
     Negative shares are allowed for changes ("-12.0 %").
     """
-    number = _finite(share, "a share")
-    if abs(number) > 1:
-        raise CourseError(
-            f"a share must be a fraction from 0 to 1, not {number:g}",
-            hint="divide a percent by 100 before passing it",
-        )
+    number = _within_one(share, "a share must be a fraction from 0 to 1", "a share")
     return f"{100 * number:.{digits}f} %"
 
 
@@ -51,12 +59,9 @@ def percentage_points(difference: float, digits: int = 1) -> str:
     A gap between two shares (52 % vs 45 %) is not a percent of anything, so "7 %" would
     misread as a relative change; this names the unit. Same range check as :func:`percent`.
     """
-    number = _finite(difference, "a difference of shares")
-    if abs(number) > 1:
-        raise CourseError(
-            f"a difference of two shares lies between -1 and 1, not {number:g}",
-            hint="pass fractions (0.52 - 0.45), not percents",
-        )
+    number = _within_one(
+        difference, "a difference of two shares lies between -1 and 1", "a difference of shares"
+    )
     return f"{100 * number:.{digits}f} percentage points"
 
 
