@@ -37,6 +37,19 @@ def _edit(folder: Path, file: str, line_no: int, column: str, value: str) -> Non
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+def _cell(folder: Path, file: str, line_no: int, column: str) -> str:
+    """Read one cell (line_no counts the header as 1), so tests follow the data set."""
+    lines = (folder / file).read_text(encoding="utf-8").split("\n")
+    return lines[line_no - 1].split(",")[lines[0].split(",").index(column)]
+
+
+def _first_line(folder: Path, file: str, column: str, predicate) -> int:
+    """The first line number (header = 1) whose ``column`` satisfies ``predicate``."""
+    lines = (folder / file).read_text(encoding="utf-8").split("\n")
+    at = lines[0].split(",").index(column)
+    return next(n for n, line in enumerate(lines[1:], 2) if line and predicate(line.split(",")[at]))
+
+
 def _lines(problems) -> list[str]:
     return [str(p) for p in problems]
 
@@ -169,7 +182,11 @@ def test_ragged_row_is_caught_by_validate_as_load_would_fail(copy):
     assert found[0].startswith("stores.csv:")
     assert any(f.startswith("stores.csv:") and "has 6 cells but the header has 7" in f
                for f in found)  # fmt: skip
-    assert "products.csv:3:-: has 8 cells but the header has 7" in " ".join(found)
+    width = len(
+        _cell(copy, "products.csv", 1, "product_id")
+        and (copy / "products.csv").read_text(encoding="utf-8").split("\n")[0].split(",")
+    )
+    assert f"products.csv:3:-: has {width + 1} cells but the header has {width}" in " ".join(found)
     assert _load_fails(copy)
 
 
@@ -212,16 +229,22 @@ def test_header_only_table_says_it_has_no_rows(copy):
     sends = len((copy / "coupon_sends.csv").read_text(encoding="utf-8").splitlines()) - 1
     found = validate(copy, now=NOW)
     assert str(found[0]).startswith("campaigns.csv:2:-: has no rows, only the header")
-    assert [p.knock_on for p in found] == [0, sends]
-    assert "refer to campaigns.csv, which has no rows" in found[1].message
+    assert found[0].knock_on == 0
+    # every later line is a summary of rows that point at the empty table, coupon sends first
+    assert found[1].file == "coupon_sends.csv" and found[1].knock_on == sends
+    assert all(p.knock_on > 0 for p in found[1:])
+    assert all("refer to campaigns.csv, which has no rows" in p.message for p in found[1:])
 
 
 def test_net_must_be_gross_minus_discount(copy):
-    _edit(copy, "receipts.csv", 2, "net_cny", "40.00")  # gross 42.80, discount 0.00
+    gross = _cell(copy, "receipts.csv", 2, "gross_cny")
+    discount = _cell(copy, "receipts.csv", 2, "discount_cny")
+    net = float(gross) - float(discount)
+    _edit(copy, "receipts.csv", 2, "net_cny", f"{net + 2.5:.2f}")
     found = _lines(validate(copy, now=NOW))
-    assert found == ["receipts.csv:2:net_cny: 40.00 is not gross_cny 42.80 - discount_cny 0.00 "
-                     "= 42.80; correct whichever of gross_cny, discount_cny and net_cny is "
-                     "wrong"]  # fmt: skip
+    assert found == [f"receipts.csv:2:net_cny: {net + 2.5:.2f} is not gross_cny {gross} - "
+                     f"discount_cny {discount} = {net:.2f}; correct whichever of gross_cny, "
+                     "discount_cny and net_cny is wrong"]  # fmt: skip
 
 
 def test_items_must_be_the_sum_of_line_quantities(copy):
@@ -232,29 +255,37 @@ def test_items_must_be_the_sum_of_line_quantities(copy):
 
 
 def test_line_total_must_be_quantity_times_price_less_discount(copy):
-    _edit(copy, "receipt_lines.csv", 2, "line_total_cny", "6.00")  # 1 x 5.00 - 0.00
+    qty, price, discount = (
+        _cell(copy, "receipt_lines.csv", 2, c)
+        for c in ("quantity", "unit_price_cny", "discount_cny")
+    )
+    total = int(qty) * float(price) - float(discount)
+    _edit(copy, "receipt_lines.csv", 2, "line_total_cny", f"{total + 1:.2f}")
     found = _lines(validate(copy, now=NOW))
     assert found == [
-        "receipt_lines.csv:2:line_total_cny: 6.00 is not quantity 1 x "
-        "unit_price_cny 5.00 - discount_cny 0.00 = 5.00; correct whichever of "
+        f"receipt_lines.csv:2:line_total_cny: {total + 1:.2f} is not quantity {qty} x "
+        f"unit_price_cny {price} - discount_cny {discount} = {total:.2f}; correct whichever of "
         "quantity, unit_price_cny, discount_cny and line_total_cny is wrong"
     ]
 
 
 def test_gross_must_be_the_lines_at_shelf_price(copy):
-    _edit(copy, "receipts.csv", 2, "gross_cny", "43.80")
-    _edit(copy, "receipts.csv", 2, "net_cny", "43.80")
+    discount = float(_cell(copy, "receipts.csv", 2, "discount_cny"))
+    _edit(copy, "receipts.csv", 2, "gross_cny", "43.80")  # net stays gross - discount
+    _edit(copy, "receipts.csv", 2, "net_cny", f"{43.80 - discount:.2f}")
     found = _lines(validate(copy, now=NOW))
     assert len(found) == 1 and found[0].startswith("receipts.csv:2:gross_cny: 43.80 is not")
 
 
 def test_member_receipt_needs_its_customer_id(copy):
-    _replace(copy, "receipts.csv", ",M00864,True,", ",,True,")
-    _replace(copy, "receipts.csv", ",,False,", ",M00001,False,")
-    found = [p for p in validate(copy, now=NOW) if p.column == "customer_id"]
-    assert len(found) == 2
-    assert found[0].row == 2 and "'M00001' is filled in but is_member is False" in found[0].message
-    assert found[1].row == 3 and found[1].message.startswith("is empty but is_member is True")
+    member = _first_line(copy, "receipts.csv", "is_member", lambda v: v == "True")
+    walk_in = _first_line(copy, "receipts.csv", "is_member", lambda v: v == "False")
+    _edit(copy, "receipts.csv", member, "customer_id", "")
+    _edit(copy, "receipts.csv", walk_in, "customer_id", "M00001")
+    found = {p.row: p.message for p in validate(copy, now=NOW) if p.column == "customer_id"}
+    assert sorted(found) == sorted([member, walk_in])
+    assert "'M00001' is filled in but is_member is False" in found[walk_in]
+    assert found[member].startswith("is empty but is_member is True")
 
 
 def test_id_with_a_trailing_space_is_rejected_by_validate_and_load(copy):
