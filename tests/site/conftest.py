@@ -13,7 +13,7 @@ import functools
 import http.server
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -177,3 +177,27 @@ def phone_page(browser: object) -> Iterator[object]:
     page = _new_page(browser, PHONE)
     yield page
     page.context.close()  # type: ignore[attr-defined]
+
+
+#: True once Sphinx's search has listed every result (it adds them one at a time).
+_SEARCH_DONE = """() => /^(Search finished|Your search did not match)/.test(
+    document.querySelector('#search-results p.search-summary')?.innerText || '')"""
+
+
+@pytest.fixture()
+def search(browser_page: object) -> Callable[[str], list[tuple[str, str]]]:
+    """Open a search URL and return every result as ``(href, title)``, in rank order.
+
+    Sphinx shows results one by one with a short delay each; reading them as soon as the
+    first appears misses the rest, so this waits for its "Search finished" line.
+    """
+
+    def run(url: str) -> list[tuple[str, str]]:
+        browser_page.goto(url)  # type: ignore[attr-defined]
+        browser_page.wait_for_function(_SEARCH_DONE, timeout=30_000)  # type: ignore[attr-defined]
+        return browser_page.evaluate(  # type: ignore[attr-defined, no-any-return]
+            """() => [...document.querySelectorAll('#search-results ul.search > li > a')]
+                   .map(a => [a.getAttribute('href') || '', a.innerText])"""
+        )
+
+    return run
