@@ -23,6 +23,7 @@ from storecrm.edition import current
 
 pytestmark = pytest.mark.site
 
+
 def _meta(text: str, key: str) -> str | None:
     m = re.search(rf'<meta (?:property|name)="{re.escape(key)}" content="([^"]*)"', text)
     return html.unescape(m.group(1)) if m else None
