@@ -160,8 +160,18 @@ REFLECTION_FORMS: dict[str, tuple[Form, Status, str]] = {
         "Compare yours with this model answer",
     ),
 }
+CHOICE_FORMS: dict[str, tuple[Form, Status, str]] = {
+    **_COMMON,
+    "wrong_type_text": (lambda r: 2, W, "Write the letter of one option in quotes"),
+    "empty_table": (lambda r: pd.Series(dtype=object), W, "Write the letter"),
+    "unknown_letter": (lambda r: "z", W, "not one of the options"),
+    "another_option": (lambda r: "a" if r != "a" else "b", W, "not what these numbers support"),
+    "capital_letter": (lambda r: r.upper(), R, ""),
+    "in_brackets": (lambda r: f"({r})", R, ""),
+}
 FORMS = {
     "value": VALUE_FORMS,
+    "choice": CHOICE_FORMS,
     "share": SHARE_FORMS,
     "table": TABLE_FORMS,
     "share_table": SHARE_TABLE_FORMS,

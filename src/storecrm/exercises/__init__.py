@@ -14,8 +14,10 @@ from storecrm.exercises.feedback import Feedback, Status, show
 from storecrm.exercises.placeholder import ____, is_placeholder
 from storecrm.exercises.questions import (
     ChartQuestion,
+    ChoiceQuestion,
     FunctionQuestion,
     Misconception,
+    Option,
     Question,
     ReflectionQuestion,
     TableQuestion,
@@ -24,9 +26,11 @@ from storecrm.exercises.questions import (
 
 __all__ = [
     "ChartQuestion",
+    "ChoiceQuestion",
     "Feedback",
     "FunctionQuestion",
     "Misconception",
+    "Option",
     "Question",
     "ReflectionQuestion",
     "Status",

@@ -1,6 +1,6 @@
 """Question objects: one per task in an exercise notebook.
 
-Five kinds share one workflow (:mod:`.base`):
+Six kinds share one workflow (:mod:`.base`):
 
 * :class:`ValueQuestion` - a single number, text or True/False (:mod:`.value`).
 * :class:`TableQuestion` - a pandas Series or DataFrame (:mod:`.table`).
@@ -8,6 +8,8 @@ Five kinds share one workflow (:mod:`.base`):
   (:mod:`.function`).
 * :class:`ChartQuestion` - a matplotlib chart, checked on its kind, bars, positions, heights,
   axis labels and title (:mod:`.chart`).
+* :class:`ChoiceQuestion` - choose the action the numbers support, by its letter; which
+  :class:`Option` is right is computed from the data (:mod:`.choice`).
 * :class:`ReflectionQuestion` - a written answer; shows a model answer and a rubric
   (:mod:`.reflection`).
 
@@ -18,6 +20,7 @@ was one module.
 
 from storecrm.exercises.questions.base import ExpectingQuestion, Question
 from storecrm.exercises.questions.chart import ChartQuestion
+from storecrm.exercises.questions.choice import ChoiceQuestion, Option
 from storecrm.exercises.questions.function import FunctionQuestion
 from storecrm.exercises.questions.misconception import Misconception
 from storecrm.exercises.questions.reflection import ReflectionQuestion
@@ -26,9 +29,11 @@ from storecrm.exercises.questions.value import ValueQuestion
 
 __all__ = [
     "ChartQuestion",
+    "ChoiceQuestion",
     "ExpectingQuestion",
     "FunctionQuestion",
     "Misconception",
+    "Option",
     "Question",
     "ReflectionQuestion",
     "TableQuestion",
