@@ -13,11 +13,10 @@ committed data (the questions a learner meets, in the state the notebook leaves 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import importlib
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import matplotlib.pyplot as plt
 import nbformat
