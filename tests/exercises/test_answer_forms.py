@@ -62,6 +62,13 @@ KINDS = {
     ("ex03", "q5"): "function",
     ("ex03", "q6"): "table",
     ("ex03", "q7"): "reflection",
+    ("ex06", "q1"): "share_table",
+    ("ex06", "q2"): "share",
+    ("ex06", "q3"): "value",
+    ("ex06", "q4"): "value",
+    ("ex06", "q5"): "value",
+    ("ex06", "q6"): "choice",
+    ("ex06", "q7"): "reflection",
 }
 PERCENT = "looks like a percent; give a fraction 0–1"
 R, W = Status.CORRECT, Status.INCORRECT
