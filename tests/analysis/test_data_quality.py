@@ -75,7 +75,7 @@ def test_completeness_counts_blanks_as_missing() -> None:
     result = completeness(frame)
     # 1 of 3 channels filled in; every other column full.
     assert result["signup_channel"] == pytest.approx(1 / 3)  # a share, 0-1
-    assert result.name == "complete_share"
+    assert result.name == "completeness"
     assert result.index[0] == "signup_channel"  # lowest first
     assert (result.drop("signup_channel") == 1).all()
 

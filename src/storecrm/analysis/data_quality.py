@@ -162,7 +162,7 @@ def completeness(frame: pd.DataFrame) -> pd.Series:
     if len(frame.columns) == 0:
         raise CourseError("has no columns", table="member list", hint="Pass the member list")
     filled = {col: float((~_missing(frame[col])).mean()) for col in frame.columns}
-    return pd.Series(filled, name="complete_share", dtype=float).sort_values(kind="stable")
+    return pd.Series(filled, name="completeness", dtype=float).sort_values(kind="stable")
 
 
 def find_duplicates(frame: pd.DataFrame) -> pd.DataFrame:
