@@ -47,8 +47,8 @@ __all__ = [
     "CLEAR_Z",
     "build",
     "campaign_activity",
-    "decide",
     "campaign_row",
+    "decide",
     "uplift_z",
     "visit_rates",
 ]
@@ -220,7 +220,7 @@ def _model_answer(f: dict[str, Any]) -> str:
         "c": "So we stop it and try a different offer on a few members first.",
     }[decide(f)]
     return (
-        f"The \"{f['name']}\" coupon brought {percentage_points(f['uplift'], 0)} more lapsing "
+        f'The "{f["name"]}" coupon brought {percentage_points(f["uplift"], 0)} more lapsing '
         f"members back than the control group, and each member sent it spent {yuan(f['extra'])} "
         f"more. After the cost of the goods it earned {yuan(f['incremental_margin'], 0)} of "
         f"extra margin against a running cost of {yuan(f['running_cost'], 0)}. {verdict} "
@@ -308,23 +308,28 @@ def build(data: Any) -> dict[str, Question]:
         number=2,
         title="the uplift in visit rate",
         variable="visit_uplift",
-        expected=lambda: float(visit_rates(activity())["treatment"])
-        - float(visit_rates(activity())["control"]),
+        expected=lambda: (
+            float(visit_rates(activity())["treatment"]) - float(visit_rates(activity())["control"])
+        ),
         what="the treatment group's visit rate minus the control group's, as a fraction "
         "(0.05 means 5 percentage points)",
         **SHARE_TOLERANCE,
         misconceptions=[
             Misconception.equals(
-                lambda: float(visit_rates(activity())["treatment"])
-                / float(visit_rates(activity())["control"])
-                - 1,
+                lambda: (
+                    float(visit_rates(activity())["treatment"])
+                    / float(visit_rates(activity())["control"])
+                    - 1
+                ),
                 "`{name}` is the relative lift (treatment ÷ control − 1). The task asks for "
                 "the difference: treatment minus control.",
                 **SHARE_TOLERANCE,
             ),
             Misconception.equals(
-                lambda: float(visit_rates(activity())["control"])
-                - float(visit_rates(activity())["treatment"]),
+                lambda: (
+                    float(visit_rates(activity())["control"])
+                    - float(visit_rates(activity())["treatment"])
+                ),
                 "`{name}` is control minus treatment. Take the coupon group first: "
                 "treatment minus control.",
                 **SHARE_TOLERANCE,
@@ -362,8 +367,10 @@ def build(data: Any) -> dict[str, Question]:
         **MONEY,
         misconceptions=[
             Misconception.equals(
-                lambda: group_mean("spend_cny", "treatment", activity()["redeemed"])
-                - group_mean("spend_cny", "control"),
+                lambda: (
+                    group_mean("spend_cny", "treatment", activity()["redeemed"])
+                    - group_mean("spend_cny", "control")
+                ),
                 "`{name}` starts from the members who redeemed. They are the keenest, who "
                 "would have come back more anyway: take the average over the whole treatment "
                 "group, redeemed or not.",
@@ -469,8 +476,10 @@ def build(data: Any) -> dict[str, Question]:
                 atol=0.05,
             ),
             Misconception.equals(
-                lambda: figures()["extra"] * len(activity()) * figures()["margin_rate"]
-                - figures()["running_cost"],
+                lambda: (
+                    figures()["extra"] * len(activity()) * figures()["margin_rate"]
+                    - figures()["running_cost"]
+                ),
                 "`{name}` multiplies by every member in the campaign. The extra spend is per "
                 "member who got a coupon: multiply by the treatment group's size only.",
                 atol=0.05,
@@ -494,7 +503,7 @@ def build(data: Any) -> dict[str, Question]:
             "net_result = extra_margin - running"
         ),
         meaning=lambda v: (
-            f"Right: after the cost of the goods and of running it, the campaign "
+            "Right: after the cost of the goods and of running it, the campaign "
             + (f"left {yuan(v, 0)}: it paid for itself." if v >= 0 else f"lost {yuan(-v, 0)}.")
         ),
     )
@@ -504,14 +513,18 @@ def build(data: Any) -> dict[str, Question]:
         variable="my_choice",
         expected=lambda: decide(figures()),
         options=[
-            Option("a", "Run it again next autumn exactly as it was.", lambda: _why_again(figures())),
+            Option(
+                "a", "Run it again next autumn exactly as it was.", lambda: _why_again(figures())
+            ),
             Option(
                 "b",
                 "Keep the coupon, but send it to more lapsing members (for example every "
                 "month), with a control group again.",
                 lambda: _why_change(figures()),
             ),
-            Option("c", "Stop it: win-back coupons do not work here.", lambda: _why_stop(figures())),
+            Option(
+                "c", "Stop it: win-back coupons do not work here.", lambda: _why_stop(figures())
+            ),
         ],
         hints=[
             "Look at two things: did the coupon clearly change what members did (tasks 1-3), "
@@ -538,8 +551,7 @@ def build(data: Any) -> dict[str, Question]:
             "It ends with one action: run again, change (how) or stop.",
         ],
         hints=[
-            "Put tasks 2, 3 and 5 side by side: what did the coupon do, and what did it "
-            "cost?",
+            "Put tasks 2, 3 and 5 side by side: what did the coupon do, and what did it cost?",
             "Write two or three sentences: the effect, whether it paid, and what to do next.",
         ],
     )
