@@ -61,8 +61,12 @@ def make_data(
                 receipts.append(
                     (f"R{len(receipts) + 1:06d}", cid, START + pd.Timedelta(days=day), 50.0)
                 )
-    coupon_sends = pd.DataFrame(sends, columns=["campaign_id", "customer_id", "group", "redeemed_at"])
-    receipts = pd.DataFrame(receipts, columns=["receipt_id", "customer_id", "purchased_at", "net_cny"])
+    coupon_sends = pd.DataFrame(
+        sends, columns=["campaign_id", "customer_id", "group", "redeemed_at"]
+    )
+    receipts = pd.DataFrame(
+        receipts, columns=["receipt_id", "customer_id", "purchased_at", "net_cny"]
+    )
     lines = pd.DataFrame(
         {
             "receipt_id": receipts["receipt_id"],
