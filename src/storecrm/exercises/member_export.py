@@ -210,7 +210,7 @@ def _why_as_is(f: dict[str, Any]) -> str:
         )
     return (
         f"The export has {count(f['full_numbers'])} phone numbers written in full and "
-        f"{count(f['extra'])} extra copies of a member. A full number must never leave the "
+        f"{_n(f['extra'], 'extra copy', 'extra copies')} of members. A full number must never leave the "
         "store, and head office cannot tell which copy is right: fix them before it goes."
     )
 
