@@ -17,8 +17,8 @@ from storecrm.data import StoreData
 from storecrm.quiz.answers.complaints import (
     complaint_count,
     first_response_on_time_count,
-    mean_resolution_hours,
     first_response_on_time_share,
+    mean_resolution_hours,
     median_resolution_hours,
     resolved_on_time_share,
 )
