@@ -20,7 +20,13 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from storecrm.data.importing.convert import Converted, convert_table, known_names, parse_when
+from storecrm.data.importing.convert import (
+    Converted,
+    check_columns,
+    convert_table,
+    known_names,
+    parse_when,
+)
 from storecrm.data.importing.mapping import Mapping, load_mapping
 from storecrm.data.importing.pseudonymise import Pseudonymiser, load_or_create_key
 from storecrm.data.importing.readers import read_source
@@ -100,6 +106,8 @@ def run_import(
     """
     mapping = load_mapping(mapping_path)
     sources = {name: read_source(t.file, t.encoding, t.sheet) for name, t in mapping.tables.items()}
+    for name, frame in sources.items():
+        check_columns(mapping.tables[name], frame, mapping)
     if out.expanduser().resolve() == mapping_path.parent.resolve():
         raise CommandError(
             "the output folder is the folder of the export", hint="choose a new folder for --out"

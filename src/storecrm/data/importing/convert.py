@@ -24,7 +24,7 @@ from storecrm.data.importing.scrub import Scrubber
 from storecrm.data.schema import TABLES
 from storecrm.errors import CourseError
 
-__all__ = ["Converted", "age_band", "convert_table", "parse_when"]
+__all__ = ["Converted", "age_band", "check_columns", "convert_table", "parse_when"]
 
 _BOOL = {
     "true": "True",
@@ -124,6 +124,22 @@ def _mask_phone(cell: str) -> str:
     return f"{digits[:3]}****{digits[7:]}" if len(digits) == 11 else ""
 
 
+def check_columns(tmap: TableMap, source: pd.DataFrame, mapping: Mapping) -> None:
+    """Raise a CourseError naming the file and column if a mapped column is not in the export.
+
+    Called for every table before anything is created (key, output folder), so a typo in
+    the mapping leaves no trace behind.
+    """
+    for col, cmap in tmap.columns.items():
+        if cmap.source not in source.columns:
+            raise CourseError(
+                f"has no column {cmap.source!r} (mapped to {tmap.name}.{col}); its columns are "
+                f"{', '.join(map(str, source.columns))}",
+                table=tmap.file.name,
+                hint=f"fix tables.{tmap.name}.columns.{col} in {mapping.path.name}",
+            )
+
+
 def convert_table(
     tmap: TableMap,
     source: pd.DataFrame,
@@ -135,14 +151,7 @@ def convert_table(
     """Build the course table ``tmap.name`` from the export frame ``source``."""
     table = TABLES[tmap.name]
     zone = ZoneInfo(mapping.timezone)
-    for col, cmap in tmap.columns.items():
-        if cmap.source not in source.columns:
-            raise CourseError(
-                f"has no column {cmap.source!r} (mapped to {tmap.name}.{col}); its columns are "
-                f"{', '.join(map(str, source.columns))}",
-                table=tmap.file.name,
-                hint=f"fix tables.{tmap.name}.columns.{col} in {mapping.path.name}",
-            )
+    check_columns(tmap, source, mapping)
     out = Converted(tmap.name, pd.DataFrame(index=source.index))
     used = {c.source for c in tmap.columns.values()}
     for extra in source.columns:
@@ -190,7 +199,9 @@ def convert_table(
             else:
                 cells = cells.map(lambda c: hasher(c, "staff"))
                 out.notes.append(f"{col}: replaced by keyed hashes")
-        if kinds[col] == "text":
+        if personal in ("customers.name", "customers.phone_masked"):
+            pass  # kept on purpose (checked above): written as kept, not scrubbed
+        elif kinds[col] == "text":
             cells = cells.map(lambda c: scrubber(c) if c else c)
         else:
             cells = _convert(kinds[col], cells, zone, out, col)
