@@ -230,6 +230,21 @@ def test_dates_without_times_and_other_currency_are_shown_not_invented(tmp_path,
     assert pd.read_csv(out / "receipts.csv", dtype=str)["net_cny"].tolist()[0] == "19.00"
 
 
+def test_a_missing_time_among_timed_cells_is_not_made_midnight(tmp_path, capsys):
+    folder = tmp_path / "export"
+    mapping = make_corpus(folder, "csv-utf8")
+    r = pd.read_csv(folder / "receipts.csv", dtype=str, keep_default_na=False)
+    r.loc[1, "交易时间"] = "2025/3/1"
+    r.to_csv(folder / "receipts.csv", index=False)
+    out = tmp_path / "out"
+    assert run(mapping, out, tmp_path / "key") == 0
+    printed = capsys.readouterr().out
+    written = pd.read_csv(out / "receipts.csv", dtype=str)["purchased_at"].tolist()
+    assert written[:3] == ["2025-03-01 08:15:00", "2025-03-01", "2025-03-02 18:40:00"]
+    assert "purchased_at: 1 cell(s) have a date but no time" in printed
+    assert "receipts.csv:3:purchased_at: '2025-03-01' is not a date and time" in printed
+
+
 def test_keep_on_purpose_is_recorded_and_printed(tmp_path, capsys):
     mapping = make_corpus(tmp_path / "export", "csv-utf8")
     spec = yaml.safe_load(mapping.read_text(encoding="utf-8"))

@@ -215,6 +215,11 @@ def _import(args: argparse.Namespace) -> int:
     except CourseError as exc:  # a bad mapping or file is a usage error: status 2
         print(f"storecrm: error: {exc}", file=sys.stderr)
         return 2
+    except OSError as exc:  # an export or key that cannot be read, a folder not writable
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"storecrm: error: {where}{exc.strerror or exc}; check the path and its "
+              "permissions.", file=sys.stderr)  # fmt: skip
+        return 2
     print("\n".join(import_lines(result)))
     lines, _ = validation_lines(result)
     print("\n".join(lines))

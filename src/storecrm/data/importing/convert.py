@@ -107,8 +107,23 @@ def _convert(kind: str, cells: pd.Series, zone: ZoneInfo, out: Converted, col: s
                 f"{col}: the export has dates without times; written as dates "
                 "only (no time of day invented)"
             )
-        fmt = "%Y-%m-%d" if only_days else "%Y-%m-%d %H:%M:%S"
-        done = stamps.map(lambda s: None if s is None else s.strftime(fmt))
+        day, full = "%Y-%m-%d", "%Y-%m-%d %H:%M:%S"
+        # a cell without a time stays a date even among timed cells: never an invented 00:00
+        timed = filled.str.contains(r"\d:\d", regex=True)
+        done = pd.Series(
+            [
+                None if s is None else s.strftime(full if t and not only_days else day)
+                for s, t in zip(stamps, timed, strict=True)
+            ],
+            index=filled.index,
+            dtype=object,
+        )
+        untimed = int((~timed & stamps.notna()).sum())
+        if kind == "datetime" and not only_days and untimed:
+            out.notes.append(
+                f"{col}: {untimed} cell(s) have a date but no time; written as "
+                "dates only (no time of day invented)"
+            )
     else:
         done = filled.map(str.strip)
     bad = done.isna()
