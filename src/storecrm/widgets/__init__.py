@@ -4,6 +4,7 @@ Widgets only run with a kernel; the online book shows their static versions, whi
 generated from the same data, so no widget carries content a reader needs.
 """
 
+from storecrm.widgets.churn import ChurnDial, churn_dial
 from storecrm.widgets.programme import ProgrammeSimulator, programme_simulator
 from storecrm.widgets.roleplay import (
     Choice,
@@ -22,12 +23,14 @@ from storecrm.widgets.roleplay import (
 
 __all__ = [
     "Choice",
+    "ChurnDial",
     "Node",
     "ProgrammeSimulator",
     "RolePlay",
     "RolePlaySession",
     "Scenario",
     "ScenarioError",
+    "churn_dial",
     "get_scenario",
     "load_scenarios",
     "parse_scenarios",
