@@ -59,7 +59,23 @@ def programme(repeats: int) -> bool:
     return _report("membership programme simulator", prepare, model, widget)
 
 
-TOOLS: dict[str, Callable[[int], bool]] = {"programme": programme}
+def churn(repeats: int) -> bool:
+    from storecrm.analysis.churn_dial import DialSetting, store_dial_data, turn_dial
+    from storecrm.widgets import churn_dial
+
+    t0 = time.perf_counter()
+    data = store_dial_data()
+    prepare = time.perf_counter() - t0
+    model = _median_seconds(
+        lambda i: turn_dial(DialSetting(inactive_days=20 + i, risk_cutoff=0.4), data), repeats
+    )
+    tool = churn_dial()
+    slider = tool.controls["inactivity window (days)"]
+    widget = _median_seconds(lambda i: setattr(slider, "value", 40 + i), repeats)
+    return _report("churn dial", prepare, model, widget)
+
+
+TOOLS: dict[str, Callable[[int], bool]] = {"programme": programme, "churn": churn}
 
 
 def main(argv: list[str]) -> int:

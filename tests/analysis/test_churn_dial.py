@@ -25,6 +25,7 @@ from storecrm.analysis.churn_dial import (
     check_setting,
     dial_data,
     dial_table,
+    outcome_rows,
     preset_settings,
     turn_dial,
 )
@@ -69,6 +70,7 @@ def test_a_stricter_cut_off_keeps_real_leavers_and_a_dear_offer_never_pays(
     blind = turn_dial(DialSetting(inactive_days=30, risk_cutoff=0.95), churn_hand)
     assert blind.holdout_flagged == 0 and blind.holdout_precision != blind.holdout_precision
     assert blind.plan.expected_saves == 0
+    assert outcome_rows(blind)["decision"].startswith("nobody to contact")
     cheap = turn_dial(replace(DialSetting(), offer_cost_cny=40.0), churn_hand)
     assert cheap.breakeven_precision == float("inf")  # an offer worth more than a save
     assert cheap.plan.decision.startswith("stop")

@@ -236,7 +236,9 @@ def outcome_rows(outcome: DialOutcome) -> dict[str, str]:
         "margin saved": yuan(plan.expected_value_cny, 0),
         "net": yuan(plan.net_cny, 0),
         "break-even: real leavers on the list": "never pays" if needed > 1 else percent(needed),
-        "decision": plan.decision,
+        "decision": plan.decision
+        if outcome.list_size
+        else "nobody to contact: widen the window or lower the risk cut-off",
     }
 
 
