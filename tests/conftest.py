@@ -118,3 +118,31 @@ def churn_hand():
         holdout_left=pd.Series({"H1": True, "H2": False, "H3": True, "H4": True}),
         holdout_risk=pd.Series({"H1": 0.7, "H2": 0.6, "H3": 0.9, "H4": 0.2}, name="risk"),
     )
+
+
+@pytest.fixture()
+def segments_hand():
+    """Seven members worked by hand for the segment explorer (see tests/analysis/
+    test_segment_explorer.py's docstring for every number)."""
+    from storecrm.analysis.segment_explorer import ExplorerData
+
+    ids = pd.Index(list("ABCDEFG"), name="customer_id")
+    scores = pd.DataFrame(
+        {"r": [5, 3, 4, 1, 2, 3, 1], "f": [5, 4, 1, 4, 1, 3, 3], "m": [5, 2, 1, 4, 1, 3, 3]},
+        index=ids,
+    )
+    members = pd.DataFrame(
+        {
+            "spend": [500.0, 200.0, 50.0, 150.0, 20.0, 80.0, 0.0],
+            "visits": [10, 8, 1, 5, 1, 4, 2],
+            "active_months": [12, 10, 1, 6, 1, 5, 2],
+            "still_active": [1.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0],
+            "referral": [0.0] * 7,
+            "consent": [1.0, 0.0, 1.0, 1.0, 0.0, 1.0, 1.0],
+        },
+        index=ids,
+    )
+    clusters = pd.Series(
+        ["Slipping" if c in "DG" else "Others" for c in ids], index=ids, name="segment"
+    )
+    return ExplorerData(scores=scores, members=members, clusters={2: clusters})

@@ -162,16 +162,18 @@ def segment_members(setting: ExplorerSetting, data: ExplorerData) -> pd.Series:
 
 
 def _cluster_action(segment: pd.Series, data: ExplorerData) -> dict[str, str]:
+    """Each cluster's most common RFM group (at the chapter's cuts) and that group's action.
+
+    A tie goes to the group listed first in :data:`RFM_GROUPS`.
+    """
     s = data.scores.reindex(segment.index)
     rfm = _rfm_group(s["r"], s["f"], s["m"])
+    shares = pd.crosstab(segment, rfm, normalize="index", dropna=False)
+    shares = shares.reindex(columns=[name for name, _rule, _action in RFM_GROUPS], fill_value=0)
     actions = {}
-    for name, shares in (
-        rfm.groupby(segment, observed=True)
-        .value_counts(normalize=True)
-        .groupby(level=0, observed=True)
-    ):
-        top = shares.droplevel(0).idxmax()
-        actions[name] = f"Mostly {top} ({percent(float(shares.max()), 0)}): {_ACTIONS[top]}"
+    for name, row in shares.iterrows():
+        top = str(row.idxmax())
+        actions[name] = f"Mostly {top} ({percent(float(row.max()), 0)}): {_ACTIONS[top]}"
     return actions
 
 

@@ -20,6 +20,7 @@ from storecrm.widgets.roleplay import (
     scenario_markdown,
     show_static,
 )
+from storecrm.widgets.segments import SegmentExplorer, segment_explorer
 
 __all__ = [
     "Choice",
@@ -30,6 +31,7 @@ __all__ = [
     "RolePlaySession",
     "Scenario",
     "ScenarioError",
+    "SegmentExplorer",
     "churn_dial",
     "get_scenario",
     "load_scenarios",
@@ -37,5 +39,6 @@ __all__ = [
     "play_roleplay",
     "programme_simulator",
     "scenario_markdown",
+    "segment_explorer",
     "show_static",
 ]
