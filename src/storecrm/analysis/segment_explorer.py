@@ -29,11 +29,11 @@ import pandas as pd
 from storecrm.analysis.checks import check_data
 from storecrm.analysis.segments import (
     RFM_GROUPS,
-    _rfm_group,
     cluster_members,
     cluster_profiles,
     member_features,
     name_clusters,
+    rfm_group,
     rfm_scores,
     rfm_table,
     segment_value,
@@ -136,7 +136,7 @@ def check_setting(setting: ExplorerSetting, data: ExplorerData | None = None) ->
         # The group rules check the cuts (whole scores, low below high) in one place.
         one = pd.Series([3])
         try:
-            _rfm_group(one, one, one, high=setting.high_score, low=setting.low_score)
+            rfm_group(one, one, one, high=setting.high_score, low=setting.low_score)
         except CourseError as exc:
             which = "high score cut" if exc.column == "high" else "low score cut"
             raise CourseError(exc.problem, column=which, hint=exc.hint) from None
@@ -157,7 +157,7 @@ def segment_members(setting: ExplorerSetting, data: ExplorerData) -> pd.Series:
     if setting.mode == "clusters":
         return data.clusters[int(setting.k)]
     s = data.scores
-    group = _rfm_group(s["r"], s["f"], s["m"], high=setting.high_score, low=setting.low_score)
+    group = rfm_group(s["r"], s["f"], s["m"], high=setting.high_score, low=setting.low_score)
     return group.rename("segment")
 
 
@@ -167,7 +167,7 @@ def _cluster_action(segment: pd.Series, data: ExplorerData) -> dict[str, str]:
     A tie goes to the group listed first in :data:`RFM_GROUPS`.
     """
     s = data.scores.reindex(segment.index)
-    rfm = _rfm_group(s["r"], s["f"], s["m"])
+    rfm = rfm_group(s["r"], s["f"], s["m"])
     shares = pd.crosstab(segment, rfm, normalize="index", dropna=False)
     shares = shares.reindex(columns=[name for name, _rule, _action in RFM_GROUPS], fill_value=0)
     actions = {}

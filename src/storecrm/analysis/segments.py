@@ -59,6 +59,7 @@ __all__ = [
     "member_features",
     "name_clusters",
     "quintile_scores",
+    "rfm_group",
     "rfm_scores",
     "rfm_segments",
     "rfm_table",
@@ -211,9 +212,13 @@ def rfm_scores(rfm: pd.DataFrame) -> pd.DataFrame:
     return scored
 
 
-def _rfm_group(r: pd.Series, f: pd.Series, m: pd.Series, high: int = 4, low: int = 2) -> pd.Series:
+def rfm_group(
+    r: pd.Series, f: pd.Series, m: pd.Series, *, high: int = 4, low: int = 2
+) -> pd.Series:
     """The rules of :data:`RFM_GROUPS` with "high" meaning a score of at least ``high`` and
     "low" at most ``low`` (the chapter's cuts are 4 and 2; the segment explorer moves them)."""
+    for name, scores in (("r", r), ("f", f), ("m", m)):
+        check_series(scores, name, minimum=1, table="rfm")
     check_number(low, "low", minimum=1, maximum=4, whole=True, hint="Use a score from 1 to 4")
     check_number(
         high, "high", above=low, maximum=5, whole=True,
@@ -238,7 +243,7 @@ def rfm_segments(receipts: pd.DataFrame, as_of: pd.Timestamp | str | None = None
     also "loyal".
     """
     scored = rfm_scores(rfm_table(receipts, as_of))
-    scored["group"] = _rfm_group(scored["r"], scored["f"], scored["m"])
+    scored["group"] = rfm_group(scored["r"], scored["f"], scored["m"])
     return scored
 
 
