@@ -59,7 +59,47 @@ def programme(repeats: int) -> bool:
     return _report("membership programme simulator", prepare, model, widget)
 
 
-TOOLS: dict[str, Callable[[int], bool]] = {"programme": programme}
+def churn(repeats: int) -> bool:
+    from storecrm.analysis.churn_dial import DialSetting, store_dial_data, turn_dial
+    from storecrm.widgets import churn_dial
+
+    t0 = time.perf_counter()
+    data = store_dial_data()
+    prepare = time.perf_counter() - t0
+    model = _median_seconds(
+        lambda i: turn_dial(DialSetting(inactive_days=20 + i, risk_cutoff=0.4), data), repeats
+    )
+    tool = churn_dial()
+    slider = tool.controls["inactivity window (days)"]
+    widget = _median_seconds(lambda i: setattr(slider, "value", 40 + i), repeats)
+    return _report("churn dial", prepare, model, widget)
+
+
+def segments(repeats: int) -> bool:
+    from storecrm.analysis.segment_explorer import (
+        ExplorerSetting,
+        explore,
+        store_explorer_data,
+    )
+    from storecrm.widgets import segment_explorer
+
+    t0 = time.perf_counter()
+    data = store_explorer_data()
+    prepare = time.perf_counter() - t0
+    cuts = [ExplorerSetting(high_score=4 + i % 2, low_score=1 + i % 2) for i in range(repeats)]
+    model = _median_seconds(lambda i: explore(cuts[i], data), repeats)
+    tool = segment_explorer()
+    ks = tool.controls["number of clusters"]
+    tool.controls["grouping"].value = "behaviour clusters"
+    widget = _median_seconds(lambda i: setattr(ks, "value", 3 + i % 5), repeats)
+    return _report("segment explorer", prepare, model, widget)
+
+
+TOOLS: dict[str, Callable[[int], bool]] = {
+    "programme": programme,
+    "churn": churn,
+    "segments": segments,
+}
 
 
 def main(argv: list[str]) -> int:

@@ -40,21 +40,6 @@ from storecrm.errors import CourseError
 from storecrm.rules import membership_rules
 
 
-@pytest.fixture()
-def hand() -> ProgrammeData:
-    return ProgrammeData(
-        member_ids=np.array(["A", "B"]),
-        signup_day=np.array([-100, 0]),
-        member=np.array([0, 1, 1]),
-        day=np.array([10, 100, 200]),
-        qualifying_fen=np.array([40000, 80000, 10000]),
-        paid_fen=np.array([40000, 80000, 10000]),
-        net_fen=np.array([40000, 80000, 10000]),
-        used_share=np.array([0.5, 0.0]),
-        margin_rate=0.3,
-    )
-
-
 def test_current_programme_is_the_rules_file() -> None:
     rules = membership_rules()
     now = current_programme()
@@ -65,8 +50,8 @@ def test_current_programme_is_the_rules_file() -> None:
     assert (now.birthday_points, now.member_day_multiplier) == (0, 1.0)
 
 
-def test_hand_case_today(hand: ProgrammeData) -> None:
-    out = simulate_programme(current_programme(), hand)
+def test_hand_case_today(programme_hand: ProgrammeData) -> None:
+    out = simulate_programme(current_programme(), programme_hand)
     assert out.year_end_tier.to_dict() == {"A": "left", "B": "standard"}
     assert (out.moves_up, out.moves_down, out.exits) == (1, 3, 1)
     assert (out.points_issued, out.points_used, out.points_expired) == (1430, 240, 1040)
@@ -77,36 +62,38 @@ def test_hand_case_today(hand: ProgrammeData) -> None:
     assert out.tier_mix.to_dict() == {"standard": 1, "silver": 0, "gold": 0, "diamond": 0}
 
 
-def test_hand_case_higher_gold_entry(hand: ProgrammeData) -> None:
+def test_hand_case_higher_gold_entry(programme_hand: ProgrammeData) -> None:
     # Gold at ¥900: B's ¥800 only reaches silver (1.2 points on day 200: 120), and drops
     # once, on 1 August.
-    out = simulate_programme(current_programme().with_tier("gold", entry_cny=900.0), hand)
+    out = simulate_programme(current_programme().with_tier("gold", entry_cny=900.0), programme_hand)
     assert (out.moves_up, out.moves_down) == (1, 2)
     assert out.points_issued == 480 + 800 + 120
 
 
-def test_hand_case_member_day_and_birthday(hand: ProgrammeData) -> None:
+def test_hand_case_member_day_and_birthday(programme_hand: ProgrammeData) -> None:
     friday = replace(current_programme(), member_day=4, member_day_multiplier=2.0)
-    out = simulate_programme(friday, hand)
+    out = simulate_programme(friday, programme_hand)
     assert out.points_issued == 480 + 1600 + 150  # only B's day-100 receipt was a Friday
     assert out.points_expired == 240 + 1600  # all of it earned before 1 July
     # 365 birthday points a year: A was a member for 212 days of it (181 before 1 July),
     # B all year (181 days before 1 July).
-    birthday = simulate_programme(replace(current_programme(), birthday_points=365), hand)
+    birthday = simulate_programme(replace(current_programme(), birthday_points=365), programme_hand)
     assert birthday.points_issued == pytest.approx(1430 + 212 + 365)
     assert birthday.points_expired == pytest.approx((480 + 212) / 2 + 800 + 181)
 
 
-def test_hand_case_expiry(hand: ProgrammeData) -> None:
-    never = simulate_programme(replace(current_programme(), expire_after_months=12), hand)
+def test_hand_case_expiry(programme_hand: ProgrammeData) -> None:
+    never = simulate_programme(replace(current_programme(), expire_after_months=12), programme_hand)
     assert never.points_expired == 240  # only A's balance, lost when A left
-    everything = simulate_programme(replace(current_programme(), expire_after_months=0), hand)
+    everything = simulate_programme(
+        replace(current_programme(), expire_after_months=0), programme_hand
+    )
     assert everything.points_expired == 240 + 950
 
 
-def test_break_even_hand_case(hand: ProgrammeData) -> None:
-    now = simulate_programme(current_programme(), hand)
-    birthday = simulate_programme(replace(current_programme(), birthday_points=365), hand)
+def test_break_even_hand_case(programme_hand: ProgrammeData) -> None:
+    now = simulate_programme(current_programme(), programme_hand)
+    birthday = simulate_programme(replace(current_programme(), birthday_points=365), programme_hand)
     result = break_even(now, birthday, 0.3)
     # cost ¥6.80 - ¥3.90 = ¥2.90; each extra yuan earns 0.3 - 6.80/1300 after points.
     assert result.extra_cost_cny == pytest.approx(2.90)

@@ -366,3 +366,17 @@ def test_clusters_recover_the_planted_segments() -> None:
     }
     majority = pd.crosstab(clusters["profile"], truth_seg).idxmax(axis=1)
     assert majority.to_dict() == expected
+
+
+def test_rfm_group_cuts_move_the_groups_and_refuse_crossed_cuts() -> None:
+    from storecrm.analysis.segments import rfm_group
+    from storecrm.errors import CourseError
+
+    r, f, m = (pd.Series(v, index=list("ABC")) for v in ([3, 5, 1], [3, 5, 3], [3, 5, 3]))
+    assert list(rfm_group(r, f, m).astype(str)) == ["Needs attention", "Champions", "At risk"]
+    loose = rfm_group(r, f, m, high=3, low=2)
+    assert list(loose.astype(str)) == ["Champions", "Champions", "At risk"]
+    with pytest.raises(CourseError, match="high"):
+        rfm_group(r, f, m, high=2, low=2)
+    with pytest.raises(CourseError, match=r"rfm\.r"):
+        rfm_group([3, 5, 1], f, m)

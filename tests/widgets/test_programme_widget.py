@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
-from storecrm.analysis.programme import ProgrammeData
 from storecrm.widgets import ProgrammeSimulator, programme_simulator
 
 
 @pytest.fixture()
-def tool() -> ProgrammeSimulator:
-    data = ProgrammeData(
-        member_ids=np.array(["A", "B"]),
-        signup_day=np.array([-100, 0]),
-        member=np.array([0, 1, 1]),
-        day=np.array([10, 100, 200]),
-        qualifying_fen=np.array([40000, 80000, 10000]),
-        paid_fen=np.array([40000, 80000, 10000]),
-        net_fen=np.array([40000, 80000, 10000]),
-        used_share=np.array([0.5, 0.0]),
-        margin_rate=0.3,
-    )
-    return programme_simulator(data)
+def tool(programme_hand) -> ProgrammeSimulator:
+    return programme_simulator(programme_hand)
 
 
 def test_starts_at_todays_rules(tool: ProgrammeSimulator) -> None:

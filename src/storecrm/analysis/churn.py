@@ -113,6 +113,7 @@ __all__ = [
     "tree_rules",
     "visit_gaps",
     "warning_features",
+    "week_inputs",
     "week_plan",
     "winback_plan",
 ]
@@ -1232,6 +1233,57 @@ def save_value_cny(
 
 
 @dataclass(frozen=True)
+class WeekInputs:
+    """What a Monday-morning win-back round starts from, built once by :func:`week_inputs`.
+
+    Shared by :func:`week_plan` (the chapter's list) and the churn dial
+    (:mod:`storecrm.widgets.churn`), so both score members and cost the round the same way.
+    """
+
+    cutoff: pd.Timestamp  # the day after the data ends
+    features: pd.DataFrame  # warning features of every member, as of the cut-off
+    risk: pd.Series  # the refitted tree's risk for each member
+    consent: pd.Series  # marketing_consent by customer_id
+    save_rates: pd.Series  # measured_save_rate of the win-back campaign
+    offer_cost_cny: float  # the campaign's coupon value
+    value_per_save_cny: float  # save_value_cny at the cut-off
+
+
+def week_inputs(data: StoreData, *, campaign_id: str = WINBACK_CAMPAIGN) -> WeekInputs:
+    """Score every member for the day after the data ends and price a win-back save.
+
+    The tree is refitted on the most recent period whose outcome is known (the hold-out
+    cut-off of :func:`study_cutoffs`), because a model learnt on older behaviour ages. The
+    save rate and the offer's cost come from the win-back campaign and its control group;
+    the value of a save from :func:`save_value_cny`.
+    """
+    from storecrm.analysis.customer_value import gross_margin_rate
+    from storecrm.analysis.promotions import campaign_member_activity
+
+    check_data(data)
+    if str(campaign_id) not in set(data.campaigns["campaign_id"].astype(str)):
+        raise CourseError(f"{campaign_id!r} is not in the campaigns table", column="campaign_id",
+                          hint="Pick the win-back campaign's id from data.campaigns")  # fmt: skip
+    _train, recent_cut = study_cutoffs(data.receipts)
+    recent = _features_for(data, recent_cut)
+    model = fit_tree(recent, leaver_labels(data.receipts, recent.index, recent_cut))
+    today = _visit_days(data.receipts)["day"].max() + pd.Timedelta(days=1)
+    now = _features_for(data, today)
+    activity = campaign_member_activity(data.campaigns, data.coupon_sends, data.receipts)
+    campaigns = data.campaigns.set_index("campaign_id")
+    margin = gross_margin_rate(data.receipt_lines, data.products, receipts=data.receipts)
+    return WeekInputs(
+        cutoff=today,
+        features=now,
+        risk=risk_scores(model, now),
+        consent=data.customers.set_index("customer_id")["marketing_consent"],
+        save_rates=measured_save_rate(activity, campaign_id),
+        offer_cost_cny=float(campaigns.loc[campaign_id, "coupon_value_cny"]),
+        value_per_save_cny=save_value_cny(data.receipts, today, margin),
+    )
+
+
+@dataclass(frozen=True)
 class WeekPlan:
     """This week's list and its economics, built by :func:`week_plan`."""
 
@@ -1259,37 +1311,22 @@ def week_plan(
     save rate and the offer's cost come from the win-back campaign and its control group;
     the value of a save from :func:`save_value_cny`.
     """
-    from storecrm.analysis.customer_value import gross_margin_rate
-    from storecrm.analysis.promotions import campaign_member_activity
-
     check_data(data)
     check_number(top, "top", minimum=1, whole=True)
     _positive(contact_cost_cny, "contact_cost_cny", allow_zero=True)
     _positive(budget_cny, "budget_cny", allow_zero=True)
-    if str(campaign_id) not in set(data.campaigns["campaign_id"].astype(str)):
-        raise CourseError(f"{campaign_id!r} is not in the campaigns table", column="campaign_id",
-                          hint="Pick the win-back campaign's id from data.campaigns")  # fmt: skip
-    _train, recent_cut = study_cutoffs(data.receipts)
-    recent = _features_for(data, recent_cut)
-    model = fit_tree(recent, leaver_labels(data.receipts, recent.index, recent_cut))
-    today = _visit_days(data.receipts)["day"].max() + pd.Timedelta(days=1)
-    now = _features_for(data, today)
-    risk = risk_scores(model, now)
+    week = week_inputs(data, campaign_id=campaign_id)
+    today, risk = week.cutoff, week.risk
     flagged = risk[risk >= 0.5]
-    consent = data.customers.set_index("customer_id")["marketing_consent"]
-    no_consent = int((~consent.reindex(flagged.index).fillna(False).astype(bool)).sum())
-    listing = at_risk_list(now, risk, data.customers, top=top)
-    activity = campaign_member_activity(data.campaigns, data.coupon_sends, data.receipts)
-    rates = measured_save_rate(activity, campaign_id)
-    campaigns = data.campaigns.set_index("campaign_id")
-    offer = float(campaigns.loc[campaign_id, "coupon_value_cny"])
-    margin = gross_margin_rate(data.receipt_lines, data.products, receipts=data.receipts)
+    no_consent = int((~week.consent.reindex(flagged.index).fillna(False).astype(bool)).sum())
+    listing = at_risk_list(week.features, risk, data.customers, top=top)
+    rates, offer = week.save_rates, week.offer_cost_cny
     plan = winback_plan(
         len(listing),
         contact_cost_cny=contact_cost_cny,
         offer_cost_cny=offer,
         save_rate=float(rates["save_rate"]),
-        value_per_save_cny=save_value_cny(data.receipts, today, margin),
+        value_per_save_cny=week.value_per_save_cny,
         budget_cny=budget_cny,
     )
     return WeekPlan(

@@ -59,6 +59,7 @@ __all__ = [
     "member_features",
     "name_clusters",
     "quintile_scores",
+    "rfm_group",
     "rfm_scores",
     "rfm_segments",
     "rfm_table",
@@ -211,13 +212,24 @@ def rfm_scores(rfm: pd.DataFrame) -> pd.DataFrame:
     return scored
 
 
-def _rfm_group(r: pd.Series, f: pd.Series, m: pd.Series) -> pd.Series:
+def rfm_group(
+    r: pd.Series, f: pd.Series, m: pd.Series, *, high: int = 4, low: int = 2
+) -> pd.Series:
+    """The rules of :data:`RFM_GROUPS` with "high" meaning a score of at least ``high`` and
+    "low" at most ``low`` (the chapter's cuts are 4 and 2; the segment explorer moves them)."""
+    for name, scores in (("r", r), ("f", f), ("m", m)):
+        check_series(scores, name, minimum=1, table="rfm")
+    check_number(low, "low", minimum=1, maximum=4, whole=True, hint="Use a score from 1 to 4")
+    check_number(
+        high, "high", above=low, maximum=5, whole=True,
+        hint=f"The high cut must be above the low cut ({low}) and at most 5",
+    )  # fmt: skip
     conditions = [
-        (r >= 4) & (f >= 4) & (m >= 4),
-        (r >= 3) & (f >= 4),
-        (r >= 4) & (f <= 2),
-        (r <= 2) & (f >= 3),
-        (r <= 2) & (f <= 2),
+        (r >= high) & (f >= high) & (m >= high),
+        (r > low) & (f >= high),
+        (r >= high) & (f <= low),
+        (r <= low) & (f > low),
+        (r <= low) & (f <= low),
     ]
     names = [name for name, _, _ in RFM_GROUPS]
     group = np.select(conditions, names[:-1], default=names[-1])
@@ -231,7 +243,7 @@ def rfm_segments(receipts: pd.DataFrame, as_of: pd.Timestamp | str | None = None
     also "loyal".
     """
     scored = rfm_scores(rfm_table(receipts, as_of))
-    scored["group"] = _rfm_group(scored["r"], scored["f"], scored["m"])
+    scored["group"] = rfm_group(scored["r"], scored["f"], scored["m"])
     return scored
 
 

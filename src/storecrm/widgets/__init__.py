@@ -4,6 +4,7 @@ Widgets only run with a kernel; the online book shows their static versions, whi
 generated from the same data, so no widget carries content a reader needs.
 """
 
+from storecrm.widgets.churn import ChurnDial, churn_dial
 from storecrm.widgets.programme import ProgrammeSimulator, programme_simulator
 from storecrm.widgets.roleplay import (
     Choice,
@@ -19,20 +20,25 @@ from storecrm.widgets.roleplay import (
     scenario_markdown,
     show_static,
 )
+from storecrm.widgets.segments import SegmentExplorer, segment_explorer
 
 __all__ = [
     "Choice",
+    "ChurnDial",
     "Node",
     "ProgrammeSimulator",
     "RolePlay",
     "RolePlaySession",
     "Scenario",
     "ScenarioError",
+    "SegmentExplorer",
+    "churn_dial",
     "get_scenario",
     "load_scenarios",
     "parse_scenarios",
     "play_roleplay",
     "programme_simulator",
     "scenario_markdown",
+    "segment_explorer",
     "show_static",
 ]
