@@ -62,6 +62,13 @@ KINDS = {
     ("ex03", "q5"): "function",
     ("ex03", "q6"): "table",
     ("ex03", "q7"): "reflection",
+    ("ex04", "q1"): "table",
+    ("ex04", "q2"): "value",
+    ("ex04", "q3"): "function",
+    ("ex04", "q4"): "table",
+    ("ex04", "q5"): "table",
+    ("ex04", "q6"): "choice",
+    ("ex04", "q7"): "reflection",
 }
 PERCENT = "looks like a percent; give a fraction 0–1"
 R, W = Status.CORRECT, Status.INCORRECT
