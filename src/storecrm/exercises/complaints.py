@@ -74,12 +74,6 @@ def build(data: Any) -> dict[str, Question]:
     """Build questions ``q1`` .. ``q7`` on ``data.complaints`` and ``data.receipts``."""
     complaints = data.complaints
     receipts = data.receipts
-    if len(complaints) == 0:
-        raise CourseError(
-            "has no tickets",
-            table="complaints",
-            hint="The exercise needs the data set that has the year's complaints",
-        )
 
     def summary() -> pd.DataFrame:
         return resolution_summary(complaints, by="channel")
