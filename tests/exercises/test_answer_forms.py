@@ -69,6 +69,14 @@ KINDS = {
     ("ex04", "q5"): "table",
     ("ex04", "q6"): "choice",
     ("ex04", "q7"): "reflection",
+    ("ex05", "q1"): "table",
+    ("ex05", "q2"): "share",
+    ("ex05", "q3"): "share_table",
+    ("ex05", "q4"): "value",
+    ("ex05", "q5"): "table",
+    ("ex05", "q6"): "value",
+    ("ex05", "q7"): "choice",
+    ("ex05", "q8"): "reflection",
 }
 PERCENT = "looks like a percent; give a fraction 0–1"
 R, W = Status.CORRECT, Status.INCORRECT
@@ -129,8 +137,9 @@ TABLE_FORMS: dict[str, tuple[Form, Status, str]] = {
 SHARE_TABLE_FORMS: dict[str, tuple[Form, Status, str]] = {
     **TABLE_FORMS,
     "percent": (lambda r: r * 100, W, PERCENT),
+    # The smallest share above 0: a share of 0 (a channel never on time) stays 0 when scaled.
     "smallest_share_19_percent_high": (
-        lambda r: r.where(r != r.min(), r.min() * 1.19),
+        lambda r: r.where(r != r[r > 0].min(), r[r > 0].min() * 1.19),
         W,
         "too high",
     ),

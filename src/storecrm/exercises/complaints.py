@@ -285,9 +285,9 @@ def build(data: Any) -> dict[str, Question]:
         title="did unhappy complainants come back",
         variable="unhappy_change",
         expected=visits_change,
-        what=f"for complainants who scored the handling 1 or 2, their total visits in the "
-        f"{WINDOW_DAYS} days after resolution against the {WINDOW_DAYS} days before the "
-        "complaint, as a change (after / before - 1; -0.25 means a quarter fewer)",
+        what="the change in visits of complainants who scored the handling 1 or 2: their "
+        f"total visits in the {WINDOW_DAYS} days after resolution against the {WINDOW_DAYS} "
+        "days before the complaint (after / before - 1; -0.25 means a quarter fewer)",
         misconceptions=[
             Misconception.equals(
                 lambda: 100 * visits_change(),
