@@ -75,16 +75,16 @@ def test_resolution_summary_by_category():
     assert summary.loc["price_dispute", "median_resolution_h"] == pytest.approx(15.5)
     assert summary.loc["queue_wait", "median_first_response_h"] == pytest.approx(6.0)
     # Standards are inclusive: exactly 2 h and exactly 24 h count as on time.
-    assert summary.loc["queue_wait", "pct_first_response_on_time"] == pytest.approx(50.0)
-    assert summary.loc["queue_wait", "pct_resolved_on_time"] == pytest.approx(50.0)
-    assert summary.loc["price_dispute", "pct_first_response_on_time"] == pytest.approx(50.0)
+    assert summary.loc["queue_wait", "first_response_on_time_share"] == pytest.approx(0.5)
+    assert summary.loc["queue_wait", "resolved_on_time_share"] == pytest.approx(0.5)
+    assert summary.loc["price_dispute", "first_response_on_time_share"] == pytest.approx(0.5)
     assert summary.loc["price_dispute", "mean_satisfaction_after"] == pytest.approx(3.5)
     assert summary["tickets"].tolist() == [2, 2]
 
 
 def test_summary_standards_can_be_changed():
     strict = resolution_summary(_complaints(), by="channel", resolution_standard_h=0.5)
-    assert (strict["pct_resolved_on_time"] == 0).all()
+    assert (strict["resolved_on_time_share"] == 0).all()
 
 
 def test_on_time_shares_and_median_accept_a_frame():
@@ -154,9 +154,9 @@ def test_visit_change_by_satisfaction():
     table = visit_change(visits)
     assert table.loc[5, "mean_visits_before"] == pytest.approx(5.0)
     assert table.loc[5, "mean_visits_after"] == pytest.approx(6.0)
-    assert table.loc[5, "pct_change"] == pytest.approx(20.0)
-    assert table.loc[1, "pct_change"] == pytest.approx(-50.0)
-    assert np.isnan(table.loc[3, "pct_change"])  # no visits before: change is undefined
+    assert table.loc[5, "visits_change"] == pytest.approx(0.2)
+    assert table.loc[1, "visits_change"] == pytest.approx(-0.5)
+    assert np.isnan(table.loc[3, "visits_change"])  # no visits before: change is undefined
     assert table["tickets"].tolist() == [2, 1, 2]
 
 
@@ -171,9 +171,9 @@ def test_survey_scores_low_and_high_shares():
     }
     table = survey_scores(pd.DataFrame(answers))
     assert table.index[0] == "Checkout speed"  # mean 3.25 is the lowest
-    assert table.loc["Checkout speed", "pct_low"] == pytest.approx(50.0)
-    assert table.loc["Checkout speed", "pct_high"] == pytest.approx(50.0)
-    assert table.loc["Staff friendliness", "pct_low"] == 0
-    assert table.loc["Staff friendliness", "pct_high"] == pytest.approx(50.0)
+    assert table.loc["Checkout speed", "low_share"] == pytest.approx(0.5)
+    assert table.loc["Checkout speed", "high_share"] == pytest.approx(0.5)
+    assert table.loc["Staff friendliness", "low_share"] == 0
+    assert table.loc["Staff friendliness", "high_share"] == pytest.approx(0.5)
     assert table.loc["Freshness", "responses"] == 3  # a blank answer is not a score
     assert table.loc["Freshness", "mean_score"] == pytest.approx(5.0)

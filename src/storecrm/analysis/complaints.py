@@ -137,8 +137,9 @@ def resolution_summary(
     Returns
     -------
     DataFrame indexed by ``by`` with ``tickets``, ``median_first_response_h``,
-    ``median_resolution_h``, ``pct_first_response_on_time``, ``pct_resolved_on_time`` and
-    ``mean_satisfaction_after``, sorted from slowest to fastest median resolution.
+    ``median_resolution_h``, ``first_response_on_time_share``, ``resolved_on_time_share``
+    (fractions 0-1) and ``mean_satisfaction_after``, sorted from slowest to fastest median
+    resolution.
     """
     _check_by(complaints, by)
     _check_times(complaints, [by, "satisfaction_after"])
@@ -153,8 +154,8 @@ def resolution_summary(
             "tickets": grouped.size(),
             "median_first_response_h": grouped["first_response_h"].median(),
             "median_resolution_h": grouped["resolution_h"].median(),
-            "pct_first_response_on_time": 100 * grouped["_fr_ok"].mean(),
-            "pct_resolved_on_time": 100 * grouped["_res_ok"].mean(),
+            "first_response_on_time_share": grouped["_fr_ok"].mean(),
+            "resolved_on_time_share": grouped["_res_ok"].mean(),
             "mean_satisfaction_after": grouped["satisfaction_after"].mean(),
         }
     )
@@ -240,11 +241,12 @@ def visits_around_complaints(
 
 
 def visit_change(visits: pd.DataFrame, by: str = "satisfaction_after") -> pd.DataFrame:
-    """Average visits before and after a complaint, per group, and the change in percent.
+    """Average visits before and after a complaint, per group, and the change as a fraction.
 
-    ``pct_change`` compares the group's total visits after with its total before
-    (``100 * (after / before - 1)``), so customers who shop often weigh more, as they do in
-    the till.
+    ``visits_change`` compares the group's total visits after with its total before
+    (``after / before - 1``, a fraction: -0.25 means a quarter of the visits have gone), so
+    customers who shop often weigh more, as they do in the till. It is empty (NaN) for a
+    group with no visits before, where a change has no meaning.
 
     Parameters
     ----------
@@ -272,8 +274,8 @@ def visit_change(visits: pd.DataFrame, by: str = "satisfaction_after") -> pd.Dat
         }
     )
     totals_before = grouped["visits_before"].sum()
-    table["pct_change"] = 100 * (grouped["visits_after"].sum() / totals_before - 1)
-    table.loc[totals_before == 0, "pct_change"] = np.nan
+    table["visits_change"] = grouped["visits_after"].sum() / totals_before - 1
+    table.loc[totals_before == 0, "visits_change"] = np.nan
     return table
 
 
@@ -299,7 +301,7 @@ def survey_scores(responses: pd.DataFrame) -> pd.DataFrame:
     Returns
     -------
     DataFrame indexed by the question's readable name, with ``responses``, ``mean_score``,
-    ``pct_low`` and ``pct_high``, sorted from the lowest average up.
+    ``low_share`` and ``high_share`` (fractions 0-1), sorted from the lowest average up.
     """
     check_table(
         responses, "survey_responses", list(SURVEY_QUESTIONS), nullable=list(SURVEY_QUESTIONS)
@@ -317,8 +319,8 @@ def survey_scores(responses: pd.DataFrame) -> pd.DataFrame:
         rows[label] = {
             "responses": int(scores.size),
             "mean_score": scores.mean(),
-            "pct_low": 100 * (scores <= 2).mean(),
-            "pct_high": 100 * (scores >= 4).mean(),
+            "low_share": float((scores <= 2).mean()),
+            "high_share": float((scores >= 4).mean()),
         }
     table = pd.DataFrame.from_dict(rows, orient="index")
     table.index.name = "question"
