@@ -44,6 +44,8 @@ class Tool:
 
 TOOLS = [
     Tool("chapters/05_membership/programme-simulator.md", "silver: enter at (¥)", "200"),
+    Tool("chapters/07_segments_value/segment-explorer.md", "high = score at least", "5"),
+    Tool("chapters/09_keeping_customers/churn-dial.md", "offer cost (¥)", "35"),
 ]
 
 
