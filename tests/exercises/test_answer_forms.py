@@ -62,6 +62,14 @@ KINDS = {
     ("ex03", "q5"): "function",
     ("ex03", "q6"): "table",
     ("ex03", "q7"): "reflection",
+    ("ex10", "q1"): "table",
+    ("ex10", "q2"): "table",
+    ("ex10", "q3"): "share",
+    ("ex10", "q4"): "table",
+    ("ex10", "q5"): "value",
+    ("ex10", "q6"): "value",
+    ("ex10", "q7"): "choice",
+    ("ex10", "q8"): "reflection",
 }
 PERCENT = "looks like a percent; give a fraction 0–1"
 R, W = Status.CORRECT, Status.INCORRECT
