@@ -137,23 +137,83 @@ def test_no_dollar_signs_in_any_bank() -> None:
 
 
 #: No letter may be the right answer of more than this share of a bank's one-answer questions.
-MAX_SAME_POSITION = 0.6
+MAX_SAME_POSITION = 0.4
+
+#: The right option may be the strictly longest in at most about a third of a bank's
+#: one-answer questions (a little over 1/3 so a bank of 14 may have 5).
+MAX_LONGEST_RIGHT = 0.36
+
+
+def _one_answer(path: Path) -> list[dict]:
+    return [
+        q
+        for q in _load(path).get("questions") or []
+        if q.get("type") in ("single", "scenario") and isinstance(q.get("answer"), str)
+    ]
 
 
 @pytest.mark.parametrize("path", PARSED, ids=_bank_id)
 def test_right_answers_are_spread_over_the_positions(path: Path) -> None:
     # The online quiz shows options in bank order, so if most right answers sat in one
-    # position, "always click a" would score well without reading the question.
-    keys = [
-        q["answer"]
-        for q in _load(path).get("questions") or []
-        if q.get("type") in ("single", "scenario") and isinstance(q.get("answer"), str)
-    ]
-    if len(keys) < 6:
+    # position, "always click b" would score well without reading the question.
+    questions = _one_answer(path)
+    if len(questions) < 6:
         pytest.skip("too few one-answer questions to judge")
-    letter, count = Counter(keys).most_common(1)[0]
-    assert count / len(keys) <= MAX_SAME_POSITION, (
-        f"{path.parent.name}: {count} of {len(keys)} one-answer questions have answer "
+    keys = Counter(q["answer"] for q in questions)
+    letter, count = keys.most_common(1)[0]
+    assert count / len(questions) <= MAX_SAME_POSITION, (
+        f"{path.parent.name}: {count} of {len(questions)} one-answer questions have answer "
         f"{letter!r}; reorder options so the right answer moves around"
     )
-    assert len(set(keys)) >= 3, f"{path.parent.name}: right answers use only {sorted(set(keys))}"
+    offered = Counter(o["key"] for q in questions for o in q["options"])
+    common = {k for k, n in offered.items() if n >= len(questions) / 2}
+    assert common <= set(keys), (
+        f"{path.parent.name}: no right answer is ever {sorted(common - set(keys))}; "
+        "a guesser learns to skip that position"
+    )
+
+
+def _raw_length(option: dict) -> int:
+    return len(" ".join(str(option["text"]).split()))
+
+
+@pytest.mark.parametrize("path", PARSED, ids=_bank_id)
+def test_the_right_option_is_not_usually_the_longest(path: Path) -> None:
+    # Writers add the qualifications that make an answer right, so right answers grow long;
+    # a learner who always picks the longest option would then pass without reading.
+    questions = _one_answer(path)
+    longest = [
+        q["id"]
+        for q in questions
+        for right in [next(o for o in q["options"] if o["key"] == q["answer"])]
+        if all(_raw_length(right) > _raw_length(o) for o in q["options"] if o["key"] != q["answer"])
+    ]
+    assert len(longest) <= MAX_LONGEST_RIGHT * len(questions), (
+        f"{path.parent.name}: the right option is the longest in {len(longest)} of "
+        f"{len(questions)} one-answer questions ({', '.join(longest)}); shorten the right "
+        "answers and write the wrong ones as fully"
+    )
+
+
+#: Stems that send the learner to a page to copy a figure instead of using an idea.
+LOOKUP_PATTERNS = [
+    re.compile(p, re.IGNORECASE)
+    for p in (
+        r"\bon the\b[^.?:]{0,60}\bpage\b",
+        r"\bon the same page\b",
+        r"\baccording to\b",
+        r"\b(look|looking) at the (table|chart|figure|graph|row|column)\b",
+        r"\bthe page (says|shows|quotes|lists|gives)\b",
+        r"\bin the worked example\b",
+    )
+]
+
+
+@pytest.mark.parametrize(("path", "q"), QUESTIONS, ids=_ids(QUESTIONS))
+def test_no_question_is_a_page_lookup(path: Path, q: dict) -> None:
+    asked = " ".join(str(q.get(k) or "") for k in ("situation", "stem"))
+    found = [m.group(0) for p in LOOKUP_PATTERNS for m in [p.search(asked)] if m]
+    assert not found, (
+        f"{path.parent.name}: {q['id']} asks the learner to look a figure up ({found[0]!r}); "
+        "set it at Maple Street Mart and give the figures the learner must use"
+    )

@@ -1,4 +1,4 @@
-"""``storecrm data generate``, ``storecrm data validate`` and ``storecrm data profile``."""
+"""``storecrm data generate|validate|profile|import|purge``."""
 
 from __future__ import annotations
 
@@ -79,6 +79,42 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     prof.add_argument("dir", type=Path, metavar="DIR", help="data set folder to profile")
     prof.set_defaults(handler=_profile)
+    _register_import(sub)
+
+
+def _register_import(sub: argparse._SubParsersAction) -> None:
+    """``import`` and ``purge``: a store's own export in, pseudonymised; and deleting it."""
+    from storecrm.data.importing.pseudonymise import KEY_ENV
+
+    imp = sub.add_parser(
+        "import",
+        help="turn a store's own export into the course's tables, pseudonymised",
+        description="Read the export files a mapping file names (CSV in UTF-8 or GBK, .xlsx, "
+        ".parquet), write the course's CSV tables into --out (owner-only) with customer and "
+        "staff ids replaced by keyed hashes, names, phones and birth dates dropped or "
+        "coarsened, and free text scrubbed; then print what was removed and the validation "
+        "report. A bad mapping or file prints one line and exits with status 2.",
+    )
+    imp.add_argument("mapping", type=Path, metavar="MAPPING", help="the mapping .yml file")
+    imp.add_argument("--out", type=Path, required=True, help="new folder for the course tables")
+    imp.add_argument(
+        "--key",
+        type=Path,
+        default=None,
+        help=f"key file for the hashes, outside --out (default: ${KEY_ENV}, else "
+        "~/.config/storecrm/import.key); created on first use",
+    )
+    imp.add_argument("--force", action="store_true", help="replace an earlier import in --out")
+    imp.set_defaults(handler=_import)
+    pur = sub.add_parser(
+        "purge",
+        help="delete a folder written by `storecrm data import`",
+        description="Delete the files an import wrote (listed in its import-metadata.json), "
+        "and the folder if nothing else is in it. Refuses folders without that file. "
+        "The key file is not touched.",
+    )
+    pur.add_argument("folder", type=Path, metavar="FOLDER", help="the import's output folder")
+    pur.set_defaults(handler=_purge)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -164,4 +200,41 @@ def _profile(args: argparse.Namespace) -> int:
     p = profile(t["receipts"], t["receipt_lines"], t["customers"], stores)
     print(f"Profile of {folder}")
     print(format_profile(p))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from storecrm.data.importing import run_import
+    from storecrm.data.importing.pseudonymise import default_key_path
+    from storecrm.data.importing.report import import_lines, validation_lines
+    from storecrm.errors import CourseError
+
+    try:
+        result = run_import(args.mapping, args.out, args.key or default_key_path(),
+                            force=args.force)  # fmt: skip
+    except CourseError as exc:  # a bad mapping or file is a usage error: status 2
+        print(f"storecrm: error: {exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # an export or key that cannot be read, a folder not writable
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"storecrm: error: {where}{exc.strerror or exc}; check the path and its "
+              "permissions.", file=sys.stderr)  # fmt: skip
+        return 2
+    print("\n".join(import_lines(result)))
+    lines, _ = validation_lines(result)
+    print("\n".join(lines))
+    return 0
+
+
+def _purge(args: argparse.Namespace) -> int:
+    from storecrm.data.importing import purge
+
+    result = purge(args.folder)
+    print(f"Removed {len(result.removed)} file(s) from {args.folder}: {', '.join(result.removed)}")
+    if result.left:
+        print(f"Left {len(result.left)} file(s) the import did not write: "
+              f"{', '.join(result.left)}; the folder stays")  # fmt: skip
+    else:
+        print(f"Removed the folder {args.folder}.")
+    print("The key file was not touched; delete it too if no later import needs the same ids.")
     return 0

@@ -13,8 +13,12 @@ from storecrm.quiz.answers.baskets import (
     SEASONAL_PAIR,
     everyday_pair_lift,
     everyday_pair_receipts,
+    example_both_receipts,
     example_confidence,
     example_lift,
+    example_noodle_receipts,
+    example_receipts,
+    example_sausage_receipts,
     planted_pair_count,
     seasonal_pair_lift,
     seasonal_pair_receipts,
@@ -84,3 +88,15 @@ def test_seasonal_and_everyday_pairs_on_hand_made_data(committed, table):
     assert seasonal_pair_lift(data=tiny) == pytest.approx(4.0)
     assert everyday_pair_receipts(data=tiny) == 3
     assert everyday_pair_lift(data=tiny) == pytest.approx(1.5)
+
+
+def test_printed_example_counts_give_the_computed_measures(committed) -> None:
+    n = example_receipts(data=committed)
+    noodles, sausage = (
+        example_noodle_receipts(data=committed),
+        example_sausage_receipts(data=committed),
+    )
+    both = example_both_receipts(data=committed)
+    assert 0 < both <= min(noodles, sausage) < n
+    assert example_confidence(data=committed) == pytest.approx(both / noodles)
+    assert example_lift(data=committed) == pytest.approx((both / noodles) / (sausage / n))

@@ -15,7 +15,10 @@ import pytest
 from storecrm.analysis import complaints as analysis
 from storecrm.data import StoreData
 from storecrm.quiz.answers.complaints import (
+    complaint_count,
+    first_response_on_time_count,
     first_response_on_time_share,
+    mean_resolution_hours,
     median_resolution_hours,
     resolved_on_time_share,
 )
@@ -53,6 +56,14 @@ def four(committed, table) -> StoreData:
 def test_median_resolution_hours(four) -> None:
     # Resolved after 1, 5, 24 and 30 hours: median (5 + 24) / 2 = 14.5.
     assert median_resolution_hours(data=four) == 14.5
+    # The average, (1 + 5 + 24 + 30) / 4 = 15, is pulled up by the slow tickets.
+    assert mean_resolution_hours(data=four) == 15.0
+
+
+def test_counts_a_question_prints(four) -> None:
+    # Four tickets; first replies after 0.5 and 2.0 hours meet the 2-hour standard.
+    assert complaint_count(data=four) == 4
+    assert first_response_on_time_count(data=four) == 2
 
 
 def test_share_first_response_on_time(four) -> None:

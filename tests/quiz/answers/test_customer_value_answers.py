@@ -17,8 +17,12 @@ from storecrm.quiz.answers.value import (
     example_member_annual_margin,
     example_member_average_basket,
     example_member_clv,
+    example_member_clv_stated,
+    example_member_margin_rate,
     example_member_visits_per_year,
     hypothetical_shopper_clv,
+    member_with_receipts_count,
+    one_visit_member_count,
     one_visit_member_share,
     store_margin_rate,
     store_margin_rate_stated,
@@ -143,6 +147,9 @@ def test_one_visit_member_share_counts_members_with_receipts(year) -> None:
     # Members with receipts: M1 (1 visit), M2 (2), M3 (12), M4 (24). M5 has no receipt and
     # the two walk-in receipts belong to nobody, so neither counts. 1 of 4 -> 25 %.
     assert one_visit_member_share(data=year) == pytest.approx(0.25)
+    # The counts a question prints, so the learner can work the share out: 1 of 4.
+    assert one_visit_member_count(data=year) == 1
+    assert member_with_receipts_count(data=year) == 4
 
 
 def test_one_visit_member_share_follows_the_receipts(committed, table) -> None:
@@ -171,6 +178,9 @@ def test_example_member_numbers(year) -> None:
     assert example_member_visits_per_year(data=year) == pytest.approx(24.0)
     assert example_member_annual_margin(data=year) == pytest.approx(96.0)
     assert example_member_clv(data=year) == pytest.approx(480.0)
+    # The figures as a question prints them give the same answer here (nothing to round).
+    assert example_member_margin_rate(data=year) == pytest.approx(0.4)
+    assert example_member_clv_stated(data=year) == pytest.approx(480.0)
 
 
 def test_example_member_numbers_follow_the_basket(committed, table) -> None:

@@ -6,7 +6,11 @@ from dataclasses import replace
 
 import pytest
 
-from storecrm.quiz.answers.data_quality import marketing_consent_share
+from storecrm.quiz.answers.data_quality import (
+    consenting_member_count,
+    marketing_consent_share,
+    member_rows,
+)
 
 
 def test_marketing_consent_share(committed, table) -> None:
@@ -28,3 +32,11 @@ def test_marketing_consent_share(committed, table) -> None:
     data = replace(committed, customers=table("customers", rows))
     # 3 of 5 members consented -> 60 %.
     assert marketing_consent_share(data=data) == pytest.approx(0.6)
+    # The question prints these two counts; dividing them gives the share exactly.
+    assert (consenting_member_count(data=data), member_rows(data=data)) == (3, 5)
+
+
+def test_printed_counts_divide_to_the_share_on_the_committed_data(committed) -> None:
+    consent, members = consenting_member_count(data=committed), member_rows(data=committed)
+    assert 0 < consent < members
+    assert marketing_consent_share(data=committed) == pytest.approx(consent / members)

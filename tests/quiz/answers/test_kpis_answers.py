@@ -63,3 +63,22 @@ def test_cost_per_app_member(committed) -> None:
     # App: 180 yuan for three January/February app sign-ups (December's is outside) -> 60.
     assert cost_per_app_member(data=data) == pytest.approx(60.0)
     assert cheapest_acquisition_channel(data=data) == "in_store"
+
+
+def test_printed_counts_and_amounts_give_the_computed_answers(committed) -> None:
+    # m10-q02, q06 and q07 print these figures; working from them gives the answer.
+    from storecrm.quiz.answers import kpis
+
+    n, p, d = (
+        f(data=committed) for f in (kpis.nps_responses, kpis.nps_promoters, kpis.nps_detractors)
+    )
+    assert 0 < p + d <= n
+    assert chain_nps(data=committed) == pytest.approx(100 * (p - d) / n)
+    spend, sales = kpis.marketing_spend_cny(data=committed), kpis.net_sales_cny(data=committed)
+    assert marketing_cost_share(data=committed) == pytest.approx(spend / sales)
+    app_spend, app_members = (
+        kpis.app_recruiting_spend_cny(data=committed),
+        kpis.app_new_members(data=committed),
+    )
+    assert app_members > 0
+    assert cost_per_app_member(data=committed) == pytest.approx(app_spend / app_members)

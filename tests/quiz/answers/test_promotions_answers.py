@@ -14,10 +14,19 @@ import pytest
 from storecrm.analysis.promotions import BUNDLE_EXAMPLE
 from storecrm.data import StoreData
 from storecrm.quiz.answers.promotions import (
+    bundle_cost_cny,
     bundle_margin_cny,
+    bundle_price_cny,
+    bundle_separate_price_cny,
+    control_spend_per_member,
+    online_order_count,
     online_order_share,
+    receipt_count,
     redemption_rate,
     spend_uplift_per_member,
+    treatment_redeemed_count,
+    treatment_send_count,
+    treatment_spend_per_member,
 )
 
 
@@ -56,6 +65,7 @@ def test_online_order_share(committed, table) -> None:
         committed, table, ["in_store", "app_pickup", "in_store", "delivery", "in_store"]
     )
     assert online_order_share(data=data) == pytest.approx(0.4)
+    assert (online_order_count(data=data), receipt_count(data=data)) == (2, 5)
 
 
 def test_online_order_share_follows_the_receipts(committed, table) -> None:
@@ -142,6 +152,10 @@ def test_redemption_rate_pools_treatment_sends(campaigns) -> None:
     # Treatment sends: C01 2 (1 redeemed), C02 3 (2 redeemed). Pooled 3 of 5 -> 60 %
     # (averaging the campaigns' rates, 50 % and 66.7 %, would give 58.3 %).
     assert redemption_rate(data=campaigns) == pytest.approx(0.6)
+    assert (treatment_redeemed_count(data=campaigns), treatment_send_count(data=campaigns)) == (
+        3,
+        5,
+    )
 
 
 def test_redemption_rate_follows_the_sends(committed, table) -> None:
@@ -155,6 +169,10 @@ def test_spend_uplift_per_member(campaigns) -> None:
     # control (10 + 10) / 2 = 10 -> +10. C02: treatment 20, control 15 -> +5.
     # Weighted by treatment members: (2 x 10 + 3 x 5) / 5 = 7.0 (unweighted: 7.5).
     assert spend_uplift_per_member(data=campaigns) == pytest.approx(7.0)
+    # The two group figures a question prints, with the same weights: treatment
+    # (2 x 20 + 3 x 20) / 5 = 20, control (2 x 10 + 3 x 15) / 5 = 13, and 20 - 13 = 7.
+    assert treatment_spend_per_member(data=campaigns) == pytest.approx(20.0)
+    assert control_spend_per_member(data=campaigns) == pytest.approx(13.0)
 
 
 def test_quiz_spend_uplift_follows_the_control_group(committed, table) -> None:
@@ -197,6 +215,10 @@ def test_bundle_margin_cny(committed, table) -> None:
     )
     data = _products_data(committed, table, bun_cost=1.5)
     assert bundle_margin_cny(data=data) == pytest.approx(3.70)
+    # The figures a question prints: price 8.50, cost 4.80, shelf prices 3 + 2 x 2.5 + 2 = 10.
+    assert bundle_price_cny(data=data) == pytest.approx(8.50)
+    assert bundle_cost_cny(data=data) == pytest.approx(4.80)
+    assert bundle_separate_price_cny(data=data) == pytest.approx(10.0)
 
 
 def test_quiz_bundle_margin_follows_the_cost_price(committed, table) -> None:

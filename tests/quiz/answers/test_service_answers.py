@@ -14,9 +14,12 @@ import pytest
 from storecrm.analysis.service import EXAMPLE_DAILY_RECEIPTS
 from storecrm.data import StoreData
 from storecrm.quiz.answers.service import (
+    convenience_weekday_busiest_hours,
     convenience_weekday_peak_hour,
     lowest_checkout_fast_share,
+    station_square_peak_hour_shoppers,
     station_square_peak_tills,
+    station_square_peak_tills_stated,
 )
 
 MONDAY = "2025-01-06"  # a weekday
@@ -91,6 +94,18 @@ def test_station_square_peak_tills(committed, table) -> None:
     # hour; at 1 minute each and a till busy at most 48 of 60 minutes, 600 / 48 = 12.5 -> 13.
     assert EXAMPLE_DAILY_RECEIPTS == 1000
     assert station_square_peak_tills(data=_trading_data(committed, table)) == 13
+    # The question prints the 600 shoppers; the rule applied to them gives the same 13.
+    assert station_square_peak_hour_shoppers(data=_trading_data(committed, table)) == 600
+    assert station_square_peak_tills_stated(data=_trading_data(committed, table)) == 13
+
+
+def test_busiest_hours_list_the_peak_among_others_in_clock_order(committed, table) -> None:
+    # Only 08:xx (3 shoppers on one Monday) and 12:xx (2) have weekday convenience receipts.
+    text = convenience_weekday_busiest_hours(data=_trading_data(committed, table, noon=4))
+    hours = [part.split()[0] for part in text.split(", ")]
+    assert hours == sorted(hours) and "08:00" in hours and "12:00" in hours
+    shown = dict(part.split() for part in text.split(", "))
+    assert float(shown["12:00"].strip("()")) > float(shown["08:00"].strip("()"))
 
 
 def test_station_square_peak_tills_follows_the_shape(committed, table) -> None:

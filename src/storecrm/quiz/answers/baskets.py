@@ -16,8 +16,12 @@ if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
 __all__ = [
     "everyday_pair_lift",
     "everyday_pair_receipts",
+    "example_both_receipts",
     "example_confidence",
     "example_lift",
+    "example_noodle_receipts",
+    "example_receipts",
+    "example_sausage_receipts",
     "planted_pair_count",
     "seasonal_pair_lift",
     "seasonal_pair_receipts",
@@ -55,6 +59,26 @@ def example_lift(*, data: StoreData | None = None) -> float:
 def example_confidence(*, data: StoreData | None = None) -> float:
     """Share (0-1) of receipts with cup noodles that also hold ham sausage."""
     return _example(data).confidence
+
+
+def example_receipts(*, data: StoreData | None = None) -> int:
+    """All receipts: the denominator of the example pair's support."""
+    return _example(data).n_baskets
+
+
+def example_noodle_receipts(*, data: StoreData | None = None) -> int:
+    """Receipts holding cup noodles (the "if" product of the example pair)."""
+    return _example(data).n_a
+
+
+def example_sausage_receipts(*, data: StoreData | None = None) -> int:
+    """Receipts holding ham sausage (the suggested product of the example pair)."""
+    return _example(data).n_b
+
+
+def example_both_receipts(*, data: StoreData | None = None) -> int:
+    """Receipts holding both cup noodles and ham sausage."""
+    return _example(data).n_both
 
 
 def planted_pair_count() -> int:

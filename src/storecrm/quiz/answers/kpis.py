@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import pandas as pd
+
 from storecrm.analysis import customer_value as _value
 from storecrm.analysis import kpis as _kpis
 from storecrm.analysis import promotions as _promotions
@@ -13,11 +15,18 @@ if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
     from storecrm.data import StoreData
 
 __all__ = [
+    "app_new_members",
+    "app_recruiting_spend_cny",
     "best_return_campaign",
     "chain_nps",
     "cheapest_acquisition_channel",
     "cost_per_app_member",
     "marketing_cost_share",
+    "marketing_spend_cny",
+    "net_sales_cny",
+    "nps_detractors",
+    "nps_promoters",
+    "nps_responses",
     "worst_return_campaign",
 ]
 
@@ -25,6 +34,37 @@ __all__ = [
 def chain_nps(*, data: StoreData | None = None) -> float:
     """The chain's Net Promoter Score (points, -100 to +100) from the visit surveys."""
     return float(_kpis.nps_summary(resolve_data(data).survey_responses).loc["all", "nps"])
+
+
+def _nps_all(data: StoreData | None) -> pd.Series:
+    return _kpis.nps_summary(resolve_data(data).survey_responses).loc["all"]
+
+
+def nps_responses(*, data: StoreData | None = None) -> int:
+    """Visit-survey answers to the recommend question (the NPS denominator)."""
+    return int(_nps_all(data)["responses"])
+
+
+def nps_promoters(*, data: StoreData | None = None) -> int:
+    """Answers of 9 or 10, counted back from the promoter share of :func:`chain_nps`."""
+    row = _nps_all(data)
+    return round(row["promoter_share"] * row["responses"])
+
+
+def nps_detractors(*, data: StoreData | None = None) -> int:
+    """Answers of 0 to 6, counted back from the detractor share of :func:`chain_nps`."""
+    row = _nps_all(data)
+    return round(row["detractor_share"] * row["responses"])
+
+
+def marketing_spend_cny(*, data: StoreData | None = None) -> float:
+    """All marketing spend of the year (campaign running costs and recruiting), in yuan."""
+    return float(resolve_data(data).marketing_spend["spend_cny"].sum())
+
+
+def net_sales_cny(*, data: StoreData | None = None) -> float:
+    """Net sales on the year's receipts, in yuan (the marketing cost share's denominator)."""
+    return float(resolve_data(data).receipts["net_cny"].sum())
 
 
 def marketing_cost_share(*, data: StoreData | None = None) -> float:
@@ -41,6 +81,16 @@ def _acquisition(data: StoreData | None) -> object:
 def cost_per_app_member(*, data: StoreData | None = None) -> float:
     """Recruiting spend per new member who signed up in the app, in yuan."""
     return float(_acquisition(data).loc["app", "cost_per_member_cny"])
+
+
+def app_recruiting_spend_cny(*, data: StoreData | None = None) -> float:
+    """Recruiting spend in the app channel, in yuan (months with spend only)."""
+    return float(_acquisition(data).loc["app", "spend_cny"])
+
+
+def app_new_members(*, data: StoreData | None = None) -> int:
+    """Members who signed up in the app in the months with app recruiting spend."""
+    return int(_acquisition(data).loc["app", "new_members"])
 
 
 def cheapest_acquisition_channel(*, data: StoreData | None = None) -> str:

@@ -25,8 +25,13 @@ __all__ = [
     "example_receipt_points_per_yuan",
     "example_receipt_raw_points",
     "example_receipt_whole_yuan",
+    "member_count",
+    "moved_up_count",
     "moved_up_share",
+    "points_earned",
+    "points_expired",
     "points_outstanding_cny",
+    "points_redeemed",
 ]
 
 
@@ -42,16 +47,43 @@ def example_receipt_points() -> int:
     return points_for_receipt(paid, tier)
 
 
+def moved_up_count(*, data: StoreData | None = None) -> int:
+    """Members who moved up at least once at a monthly review (carried-over tiers excluded)."""
+    moves = review_moves(resolve_data(data).tier_changes)
+    return int(moves.loc[moves["change"].astype("string") == "upgrade", "customer_id"].nunique())
+
+
+def member_count(*, data: StoreData | None = None) -> int:
+    """All members in the customer table."""
+    return int(resolve_data(data).customers["customer_id"].nunique())
+
+
 def moved_up_share(*, data: StoreData | None = None) -> float:
     """Share (0-1) of all members who moved up at least once at a monthly review.
 
     Carried-over tiers on the carry-over day do not count: they were not earned at a review.
     """
-    d = resolve_data(data)
-    moves = review_moves(d.tier_changes)
-    up = moves.loc[moves["change"].astype("string") == "upgrade", "customer_id"].nunique()
-    members = d.customers["customer_id"].nunique()
-    return up / members if members else 0.0
+    members = member_count(data=data)
+    return moved_up_count(data=data) / members if members else 0.0
+
+
+def _ledger_total(data: StoreData | None, column: str) -> int:
+    return int(points_liability(resolve_data(data).points_ledger)[column])
+
+
+def points_earned(*, data: StoreData | None = None) -> int:
+    """Points members earned over the data, all members."""
+    return _ledger_total(data, "earned")
+
+
+def points_redeemed(*, data: StoreData | None = None) -> int:
+    """Points members used at the till over the data."""
+    return _ledger_total(data, "redeemed")
+
+
+def points_expired(*, data: StoreData | None = None) -> int:
+    """Points that expired unused over the data (year-end expiry and leavers)."""
+    return _ledger_total(data, "expired")
 
 
 def carry_over_day_text() -> str:

@@ -8,6 +8,7 @@ import pandas as pd
 
 from storecrm.analysis.promotions import (
     BUNDLE_EXAMPLE,
+    BundleQuote,
     bundle_quote,
     campaign_member_activity,
     campaign_results,
@@ -20,10 +21,19 @@ if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
     from storecrm.data import StoreData
 
 __all__ = [
+    "bundle_cost_cny",
     "bundle_margin_cny",
+    "bundle_price_cny",
+    "bundle_separate_price_cny",
+    "control_spend_per_member",
+    "online_order_count",
     "online_order_share",
+    "receipt_count",
     "redemption_rate",
     "spend_uplift_per_member",
+    "treatment_redeemed_count",
+    "treatment_send_count",
+    "treatment_spend_per_member",
     "visit_uplift_share",
 ]
 
@@ -83,3 +93,76 @@ def bundle_margin_cny(*, data: StoreData | None = None) -> float:
     names, price = BUNDLE_EXAMPLE
     products = resolve_data(data).products
     return bundle_quote(products, find_products(products, names), price).margin_cny
+
+
+# --- the figures a question prints so the learner can work the answer out --------------------
+
+
+def receipt_count(*, data: StoreData | None = None) -> int:
+    """How many receipts the data holds, all channels."""
+    return len(resolve_data(data).receipts)
+
+
+def online_order_count(*, data: StoreData | None = None) -> int:
+    """How many receipts were app pick-up or delivery orders (not ``in_store``)."""
+    receipts = resolve_data(data).receipts
+    return int((receipts["channel"].astype(str) != "in_store").sum())
+
+
+def _treated(data: StoreData | None) -> pd.DataFrame:
+    activity = _activity(data)
+    return activity[activity["group"] == "treatment"]
+
+
+def treatment_send_count(*, data: StoreData | None = None) -> int:
+    """Coupons sent to treatment-group members, all campaigns."""
+    return len(_treated(data))
+
+
+def treatment_redeemed_count(*, data: StoreData | None = None) -> int:
+    """Treatment-group coupons that were redeemed, all campaigns."""
+    return int(_treated(data)["redeemed"].sum())
+
+
+def _weighted_group_spend(data: StoreData | None, group: str) -> float:
+    """Mean spend per member of ``group``, campaigns weighted by their treatment members.
+
+    With the same weights as :func:`spend_uplift_per_member`, treatment minus control of
+    these two figures is exactly that uplift.
+    """
+    results = campaign_results(_activity(data))
+    wide = results.unstack("group")
+    weights = wide[("members", "treatment")]
+    spend = wide[("spend_per_member_cny", group)]
+    return float((spend * weights).sum() / weights.sum())
+
+
+def treatment_spend_per_member(*, data: StoreData | None = None) -> float:
+    """Yuan a coupon (treatment) member spent during the campaign dates, campaigns weighted."""
+    return _weighted_group_spend(data, "treatment")
+
+
+def control_spend_per_member(*, data: StoreData | None = None) -> float:
+    """Yuan a control member spent during the campaign dates, weighted like the treatment."""
+    return _weighted_group_spend(data, "control")
+
+
+def _bundle(data: StoreData | None) -> BundleQuote:
+    names, price = BUNDLE_EXAMPLE
+    products = resolve_data(data).products
+    return bundle_quote(products, find_products(products, names), price)
+
+
+def bundle_price_cny(*, data: StoreData | None = None) -> float:
+    """The breakfast bundle's price (yuan)."""
+    return float(_bundle(data).bundle_price_cny)
+
+
+def bundle_cost_cny(*, data: StoreData | None = None) -> float:
+    """What the store pays its suppliers for the bundle's items (yuan)."""
+    return float(_bundle(data).cost_cny)
+
+
+def bundle_separate_price_cny(*, data: StoreData | None = None) -> float:
+    """The bundle's items at their shelf prices, bought one by one (yuan)."""
+    return float(_bundle(data).separate_price_cny)

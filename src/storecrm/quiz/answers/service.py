@@ -11,6 +11,7 @@ from storecrm.analysis.service import (
     checkout_speed_by_store,
     hourly_profile,
     till_plan,
+    tills_to_open,
 )
 from storecrm.errors import CourseError
 from storecrm.quiz.answers._data import resolve_data
@@ -20,12 +21,18 @@ if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
 
 __all__ = [
     "busiest_per_till_store",
+    "convenience_weekday_busiest_hours",
     "convenience_weekday_peak_hour",
     "lowest_checkout_fast_share",
     "lowest_checkout_store",
     "lowest_checkout_store_late_share",
+    "station_square_peak_hour_shoppers",
     "station_square_peak_tills",
+    "station_square_peak_tills_stated",
 ]
+
+#: How many of the busiest hours a question lists for the learner to compare.
+BUSIEST_HOURS_SHOWN = 4
 
 
 def convenience_weekday_peak_hour(*, data: StoreData | None = None) -> int:
@@ -38,6 +45,47 @@ def convenience_weekday_peak_hour(*, data: StoreData | None = None) -> int:
     profile = hourly_profile(d.receipts, d.stores, by="format")
     sub = profile[(profile["format"] == "convenience") & (profile["day_type"] == "weekday")]
     return int(sub.loc[sub["receipts_per_hour"].idxmax(), "hour"])
+
+
+def _convenience_weekday(data: StoreData | None) -> pd.DataFrame:
+    d = resolve_data(data)
+    profile = hourly_profile(d.receipts, d.stores, by="format")
+    return profile[(profile["format"] == "convenience") & (profile["day_type"] == "weekday")]
+
+
+def convenience_weekday_busiest_hours(*, data: StoreData | None = None) -> str:
+    """The busiest weekday hours of convenience stores, in clock order, for a rota question.
+
+    Reads like ``07:00 (4.8), 08:00 (5.1), 12:00 (3.5), 18:00 (2.7)`` (shoppers per store in the
+    hour): the learner compares them to find :func:`convenience_weekday_peak_hour`.
+    """
+    sub = _convenience_weekday(data).nlargest(BUSIEST_HOURS_SHOWN, "receipts_per_hour")
+    sub = sub.sort_values("hour")
+    return ", ".join(
+        f"{int(h):02d}:00 ({r:.1f})"
+        for h, r in zip(sub["hour"], sub["receipts_per_hour"], strict=True)
+    )
+
+
+def _station_square_peak(data: StoreData | None) -> float:
+    d = resolve_data(data)
+    plan = till_plan(d.receipts, d.stores, daily_receipts=EXAMPLE_DAILY_RECEIPTS)
+    sub = plan[(plan["store_id"] == "S01") & (plan["day_type"] == "weekday")]
+    return float(sub["receipts_per_hour"].max())
+
+
+def station_square_peak_hour_shoppers(*, data: StoreData | None = None) -> int:
+    """Shoppers in Station Square's busiest weekday hour in the worked example, whole."""
+    return round(_station_square_peak(data))
+
+
+def station_square_peak_tills_stated(*, data: StoreData | None = None) -> int:
+    """Tills for :func:`station_square_peak_hour_shoppers` by the till rule.
+
+    Uses the shoppers as the question prints them (a whole number), so a learner who applies
+    the rule to the printed figure gets exactly this.
+    """
+    return int(tills_to_open(float(station_square_peak_hour_shoppers(data=data))))
 
 
 def station_square_peak_tills(*, data: StoreData | None = None) -> int:

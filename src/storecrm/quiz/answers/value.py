@@ -24,8 +24,12 @@ __all__ = [
     "example_member_annual_margin",
     "example_member_average_basket",
     "example_member_clv",
+    "example_member_clv_stated",
+    "example_member_margin_rate",
     "example_member_visits_per_year",
     "hypothetical_shopper_clv",
+    "member_with_receipts_count",
+    "one_visit_member_count",
     "one_visit_member_share",
     "snack_margin_rate",
     "store_margin_rate",
@@ -137,3 +141,36 @@ def one_visit_member_share(*, data: StoreData | None = None) -> float:
     """
     _, summary = _summary(data)
     return float((summary["visits"] == 1).mean())
+
+
+def example_member_margin_rate(*, data: StoreData | None = None) -> float:
+    """Gross margin rate (0-1) on what the worked example's member buys."""
+    return float(_member(data)["margin_rate"])
+
+
+def example_member_clv_stated(*, data: StoreData | None = None) -> float:
+    """The example member's lifetime value from the figures as a question prints them.
+
+    Basket to the fen, visits to one decimal and the margin rate to three decimals (the
+    percent shown with one decimal), times the chapter's expected years: a learner who
+    multiplies the printed figures gets exactly this.
+    """
+    m = _member(data)
+    return lifetime_value(
+        round(float(m["avg_basket_cny"]), 2),
+        round(float(m["visits_per_year"]), 1),
+        round(float(m["margin_rate"]), 3),
+        EXAMPLE_EXPECTED_YEARS,
+    )
+
+
+def member_with_receipts_count(*, data: StoreData | None = None) -> int:
+    """How many members have at least one receipt in the data."""
+    _, summary = _summary(data)
+    return int((summary["visits"] >= 1).sum())
+
+
+def one_visit_member_count(*, data: StoreData | None = None) -> int:
+    """How many members shopped exactly once in the data."""
+    _, summary = _summary(data)
+    return int((summary["visits"] == 1).sum())
