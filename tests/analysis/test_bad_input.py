@@ -1901,6 +1901,18 @@ def _(g: Good) -> Entry:
     return call, table_cases(call, r, "receipts", {"purchased_at": ["text", "nan"]})
 
 
+@entry("monthly_kpis")
+def _(g: Good) -> Entry:
+    r = g.d.receipts
+
+    def call(frame: Any = r) -> Any:
+        return kpis.monthly_kpis(frame)
+
+    return call, table_cases(
+        call, r, "receipts", {"purchased_at": ["text", "nan"], "net_cny": ["text", "nan"]}
+    )
+
+
 @entry("active_member_rate")
 def _(g: Good) -> Entry:
     d = g.d

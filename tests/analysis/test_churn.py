@@ -484,3 +484,14 @@ def test_at_risk_list_needs_consent_column(table) -> None:
         churn.at_risk_list(
             features, pd.Series(0.5, index=features.index), customers.drop(columns="tier")
         )
+
+
+def test_week_plan_keeps_the_scores_its_list_is_made_from(committed) -> None:
+    """The list is the top of the scored members: rebuilding it from ``features`` and ``risk``
+    (as exercise 10 does) gives the same members in the same order."""
+    week = churn.week_plan(committed, top=15)
+    assert set(week.at_risk["customer_id"]) <= set(week.features.index)
+    assert week.risk.index.equals(week.features.index)
+    assert int((week.risk >= 0.5).sum()) == week.candidates
+    again = churn.at_risk_list(week.features, week.risk, committed.customers, top=15)
+    pd.testing.assert_frame_equal(again, week.at_risk)

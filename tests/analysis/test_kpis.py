@@ -277,3 +277,40 @@ def test_bad_money() -> None:
     )
     _raises(lambda: kpis.campaign_return(uplift, s, 0.4), "C09")
     _raises(lambda: kpis.campaign_return(uplift, s, 40), "margin_rate")
+
+
+def test_monthly_kpis_by_hand() -> None:
+    """January: M1 twice on one day and once more on the 20th (a repeat), M2 once, one walk-in.
+    February: M2 on two days (a repeat), one walk-in."""
+    receipts = pd.DataFrame(
+        {
+            "customer_id": ["M1", "M1", "M1", "M2", None, "M2", "M2", None],
+            "purchased_at": [
+                T("2025-01-03 08:00"),
+                T("2025-01-03 19:00"),
+                T("2025-01-20 09:00"),
+                T("2025-01-05 10:00"),
+                T("2025-01-06 11:00"),
+                T("2025-02-01 10:00"),
+                T("2025-02-02 10:00"),
+                T("2025-02-03 12:00"),
+            ],
+            "net_cny": [10.0, 20.0, 30.0, 40.0, 100.0, 5.0, 15.0, 30.0],
+        }
+    )
+    got = kpis.monthly_kpis(receipts)
+    assert list(got.index) == ["2025-01", "2025-02"]
+    assert got["sales_cny"].tolist() == [200.0, 50.0]
+    assert got["visits"].tolist() == [5, 3]
+    assert got["average_basket_cny"].tolist() == pytest.approx([40.0, 50.0 / 3])
+    assert got["member_sales_share"].tolist() == pytest.approx([0.5, 0.4])
+    # January: M1 on 2 days, M2 on 1 -> 1 of 2; February: M2 on 2 days -> 1 of 1.
+    assert got["repeat_rate"].tolist() == pytest.approx([0.5, 1.0])
+
+
+def test_monthly_kpis_refuses_text_amounts() -> None:
+    receipts = pd.DataFrame(
+        {"customer_id": ["M1"], "purchased_at": [T("2025-01-03")], "net_cny": ["12.50"]}
+    )
+    with pytest.raises(CourseError, match="net_cny"):
+        kpis.monthly_kpis(receipts)

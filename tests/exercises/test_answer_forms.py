@@ -91,6 +91,22 @@ KINDS = {
     ("ex07", "q5"): "share",
     ("ex07", "q6"): "choice",
     ("ex07", "q7"): "reflection",
+    ("ex10", "q1"): "table",
+    ("ex10", "q2"): "table",
+    ("ex10", "q3"): "share",
+    ("ex10", "q4"): "table",
+    ("ex10", "q5"): "value",
+    ("ex10", "q6"): "value",
+    ("ex10", "q7"): "choice",
+    ("ex10", "q8"): "reflection",
+    ("ex11", "q1"): "table",
+    ("ex11", "q2"): "table",
+    ("ex11", "q3"): "share_table",
+    ("ex11", "q4"): "share_table",
+    ("ex11", "q5"): "chart",
+    ("ex11", "q6"): "value",
+    ("ex11", "q7"): "choice",
+    ("ex11", "q8"): "reflection",
 }
 PERCENT = "looks like a percent; give a fraction 0–1"
 R, W = Status.CORRECT, Status.INCORRECT

@@ -1285,11 +1285,17 @@ def week_inputs(data: StoreData, *, campaign_id: str = WINBACK_CAMPAIGN) -> Week
 
 @dataclass(frozen=True)
 class WeekPlan:
-    """This week's list and its economics, built by :func:`week_plan`."""
+    """This week's list and its economics, built by :func:`week_plan`.
+
+    ``features`` and ``risk`` are every active member's warning signs and risk on ``cutoff``
+    (the list is their top rows), kept so an exercise can rebuild the list from them.
+    """
 
     cutoff: pd.Timestamp
     candidates: int
     no_consent: int
+    features: pd.DataFrame
+    risk: pd.Series
     at_risk: pd.DataFrame
     save_rates: pd.Series
     offer_cost_cny: float
@@ -1333,6 +1339,8 @@ def week_plan(
         cutoff=today,
         candidates=len(flagged),
         no_consent=no_consent,
+        features=now,
+        risk=risk,
         at_risk=listing,
         save_rates=rates,
         offer_cost_cny=offer,

@@ -57,6 +57,7 @@ __all__ = [
     "csat_by_question",
     "data_quality_score",
     "marketing_cost_share",
+    "monthly_kpis",
     "monthly_retention",
     "nps_summary",
     "repurchase_rate",
@@ -265,6 +266,54 @@ def repurchase_rate(customers: pd.DataFrame, receipts: pd.DataFrame, days: int =
         )
     gap = second.reindex(eligible.index) - eligible
     return float((gap <= window).mean())
+
+
+def monthly_kpis(receipts: pd.DataFrame) -> pd.DataFrame:
+    """The five shop-floor KPIs of a monthly review, one row per calendar month.
+
+    Definitions (Farris et al. 2010, ch. 5 and 8, adapted to a till's receipts):
+
+    - ``sales_cny``: net sales, the sum of ``net_cny`` (after discounts).
+    - ``visits``: receipts; one receipt is one trip through the till.
+    - ``average_basket_cny``: sales / visits.
+    - ``member_sales_share``: the share (0-1) of sales on receipts with a ``customer_id``.
+    - ``repeat_rate``: of the members who shopped that month, the share (0-1) who shopped on
+      two or more different days of it. Days, not receipts: two receipts on one day are one
+      trip, as Module 9's visit gaps and the RFM frequency count them.
+
+    Why monthly: a week is too noisy for a supervisor to act on, a quarter too late.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``month`` (``"2025-01"`` ...), in calendar order.
+    """
+    check_table(
+        receipts, "receipts", ["customer_id", "purchased_at", "net_cny"], nullable=["customer_id"]
+    )
+    month = receipts["purchased_at"].dt.to_period("M").astype(str).rename("month")
+    net = receipts["net_cny"]
+    out = pd.DataFrame(
+        {
+            "sales_cny": net.groupby(month).sum(),
+            "visits": net.groupby(month).size(),
+        }
+    )
+    out["average_basket_cny"] = out["sales_cny"] / out["visits"]
+    member = receipts["customer_id"].notna()
+    member_sales = net[member].groupby(month[member]).sum().reindex(out.index, fill_value=0.0)
+    total = out["sales_cny"].mask(out["sales_cny"] <= 0)
+    out["member_sales_share"] = member_sales / total
+    days = pd.DataFrame(
+        {
+            "month": month[member],
+            "customer_id": receipts.loc[member, "customer_id"],
+            "day": receipts.loc[member, "purchased_at"].dt.normalize(),
+        }
+    ).drop_duplicates()
+    per_member = days.groupby(["month", "customer_id"], observed=True).size()
+    out["repeat_rate"] = (per_member >= 2).groupby(level="month").mean().reindex(out.index)
+    return out.sort_index()
 
 
 def monthly_retention(receipts: pd.DataFrame) -> pd.Series:
