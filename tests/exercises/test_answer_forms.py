@@ -62,6 +62,13 @@ KINDS = {
     ("ex03", "q5"): "function",
     ("ex03", "q6"): "table",
     ("ex03", "q7"): "reflection",
+    ("ex08", "q1"): "table",
+    ("ex08", "q2"): "table",
+    ("ex08", "q3"): "table",
+    ("ex08", "q4"): "share_table",
+    ("ex08", "q5"): "table",
+    ("ex08", "q6"): "choice",
+    ("ex08", "q7"): "reflection",
 }
 PERCENT = "looks like a percent; give a fraction 0–1"
 R, W = Status.CORRECT, Status.INCORRECT
