@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -142,6 +143,35 @@ def test_basket_matrix_counts_presence_names_columns_and_drops_rare(table):
     )
     with pytest.raises(ValueError, match="P9"):
         basket_matrix(bad, products)
+
+
+def test_basket_matrix_equals_a_crosstab_of_names_on_random_lines(table):
+    # Two product ids share one shelf name ("Tea"), as in the committed products table; the
+    # matrix must count a receipt once per name and drop names in too few receipts.
+    names = ["Tea", "Egg", "Tea", "Bun", "Cola", "Umbrella"]
+    products = table(
+        "products",
+        [{"product_id": f"P{i}", "product_name": n} for i, n in enumerate(names)],
+    )
+    rng = np.random.default_rng(7)
+    rows = []
+    for r in range(60):
+        for k, p in enumerate(rng.choice(5, size=int(rng.integers(1, 5)))):
+            rows.append(
+                {"receipt_id": f"R{r:03d}", "line_no": k + 1, "product_id": f"P{p}", "quantity": 1}
+            )
+    rows.append({"receipt_id": "R999", "line_no": 1, "product_id": "P5", "quantity": 1})
+    lines = table("receipt_lines", rows)
+    by_name = lines["product_id"].map(dict(zip(products["product_id"], names, strict=True)))
+    present = pd.crosstab(lines["receipt_id"], by_name) > 0
+    for min_baskets in (1, 20):
+        want = present.loc[:, present.sum() >= min_baskets]
+        got = basket_matrix(lines, products, min_baskets=min_baskets)
+        assert list(got.columns) == sorted(want.columns)
+        assert list(got.index) == sorted(present.index)
+        pd.testing.assert_frame_equal(
+            got, want[sorted(want.columns)], check_names=False, check_column_type=False
+        )
 
 
 def _activity(rows):

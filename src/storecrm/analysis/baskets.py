@@ -84,18 +84,27 @@ def basket_matrix(
     check_ids_known(
         receipt_lines["product_id"], "receipt_lines", "product_id", names.index, "products"
     )
+    # Work on integer codes and count before building the table: a year of receipts holds
+    # tens of thousands of receipts and a thousand products, and a dense table of all of them
+    # (then grouped by name) took about a minute; only the kept columns are built here.
     receipt_codes, receipt_ids = pd.factorize(receipt_lines["receipt_id"], sort=True)
-    product_codes, product_ids = pd.factorize(receipt_lines["product_id"], sort=True)
-    present = np.zeros((len(receipt_ids), len(product_ids)), dtype=bool)
-    present[receipt_codes, product_codes] = True
-    matrix = pd.DataFrame(
+    line_names = receipt_lines["product_id"].map(names.astype(str))
+    name_codes, name_values = pd.factorize(line_names, sort=True)  # two ids, one name: one code
+    named = name_codes >= 0
+    receipt_codes, name_codes = receipt_codes[named], name_codes[named]
+    pairs = np.unique(receipt_codes.astype(np.int64) * len(name_values) + name_codes)
+    baskets_per_name = np.bincount(pairs % len(name_values), minlength=len(name_values))
+    keep = np.flatnonzero(baskets_per_name >= min_baskets)
+    column_of = np.full(len(name_values), -1)
+    column_of[keep] = np.arange(len(keep))
+    columns = column_of[name_codes]
+    present = np.zeros((len(receipt_ids), len(keep)), dtype=bool)
+    present[receipt_codes[columns >= 0], columns[columns >= 0]] = True
+    return pd.DataFrame(
         present,
         index=pd.Index(receipt_ids, name="receipt_id"),
-        columns=[str(names[pid]) for pid in product_ids],
+        columns=[str(name) for name in name_values[keep]],
     )
-    matrix = matrix.T.groupby(level=0).any().T  # two ids with one name: one column
-    keep = matrix.sum(axis=0) >= min_baskets
-    return matrix.loc[:, keep].sort_index(axis=1)
 
 
 def _check_baskets(baskets: pd.DataFrame) -> None:
