@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -69,6 +70,20 @@ def test_rfm_table_counts_days_visits_and_spend(table) -> None:
     assert rfm.loc["M00002", "monetary_cny"] == pytest.approx(35.5)
 
 
+def test_rfm_frequency_counts_shopping_days_not_receipts(table) -> None:
+    receipts = table(
+        "receipts",
+        [
+            _receipt(1, "2025-03-01 09:00", 10.0, "M00001"),
+            _receipt(2, "2025-03-01 09:20", 3.0, "M00001"),  # back for a forgotten item
+            _receipt(3, "2025-03-04 18:00", 20.0, "M00001"),
+        ],
+    )
+    rfm = rfm_table(receipts, as_of="2025-03-05")
+    assert rfm.loc["M00001", "frequency"] == 2
+    assert rfm.loc["M00001", "monetary_cny"] == pytest.approx(33.0)
+
+
 def test_rfm_table_default_as_of_is_the_day_after_the_last_receipt(table) -> None:
     receipts = table(
         "receipts",
@@ -82,18 +97,37 @@ def test_rfm_table_default_as_of_is_the_day_after_the_last_receipt(table) -> Non
     assert rfm.loc["M00001", "recency_days"] == 30  # 1 June -> 1 July
 
 
-def test_quintile_scores_split_ties_by_order_and_keep_fifths() -> None:
-    # Ten members, all with the same frequency: ties split in index order, two per score.
+def test_quintile_scores_give_equal_values_equal_scores() -> None:
+    # Ten members with the same frequency did the same: nobody did worse, so all score 1.
     values = pd.Series([3] * 10, index=[f"M{i:05d}" for i in range(1, 11)])
-    scores = quintile_scores(values)
-    assert list(scores) == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
-
-
-def test_quintile_scores_ties_give_the_lower_member_number_the_lower_score() -> None:
-    # Recency ties (higher_is_better=False) follow the same rule as frequency ties.
+    assert set(quintile_scores(values)) == {1}
     days = pd.Series([40] * 10, index=[f"M{i:05d}" for i in range(1, 11)])
-    scores = quintile_scores(days, higher_is_better=False)
-    assert list(scores) == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    assert set(quintile_scores(days, higher_is_better=False)) == {1}
+
+
+def test_quintile_scores_keep_fifths_when_values_differ() -> None:
+    values = pd.Series(range(1, 11), index=[f"M{i:05d}" for i in range(1, 11)])
+    assert list(quintile_scores(values)) == [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+
+
+def test_one_time_buyers_all_score_f_1_and_ties_share_a_score() -> None:
+    # 6 of 10 came once, 2 came twice, 2 came five times. Worse-than counts: 0, 6 and 8 of 10,
+    # so scores 1 + floor(5 * worse / 10): 1, 4 and 5.
+    values = pd.Series([1] * 6 + [2] * 2 + [5] * 2, index=[f"M{i:05d}" for i in range(10)])
+    scores = quintile_scores(values)
+    assert set(scores[values == 1]) == {1}
+    assert set(scores[values == 2]) == {4}
+    assert set(scores[values == 5]) == {5}
+
+
+def test_renumbering_members_does_not_change_anyones_score() -> None:
+    rng = np.random.default_rng(7)
+    values = pd.Series(rng.integers(1, 6, 200), index=[f"M{i:05d}" for i in range(200)])
+    renumbered = values.copy()
+    renumbered.index = [f"M{i:05d}" for i in rng.permutation(200)]
+    before = quintile_scores(values)
+    after = quintile_scores(renumbered)
+    assert (after.to_numpy() == before.to_numpy()).all()
 
 
 def test_quintile_scores_reverse_for_recency() -> None:
@@ -109,14 +143,14 @@ def test_quintile_scores_need_five_members() -> None:
 
 
 def _five_members(table) -> pd.DataFrame:
-    # Member i (1..5) shops i times; member i's receipts are all on day 4+i of December and
-    # cost 10*i yuan each. So M00005 is the most recent, most frequent and biggest spender.
+    # Member i (1..5) shops on i different days, the last on day 4+i of December, and pays
+    # 10*i yuan each time. So M00005 is the most recent, most frequent and biggest spender.
     rows = []
     n = 0
     for i in range(1, 6):
-        for _ in range(i):
+        for k in range(i):
             n += 1
-            rows.append(_receipt(n, f"2025-12-{4 + i:02d} 12:00", 10.0 * i, f"M{i:05d}"))
+            rows.append(_receipt(n, f"2025-12-{4 + i - k:02d} 12:00", 10.0 * i, f"M{i:05d}"))
     return table("receipts", rows)
 
 

@@ -92,3 +92,25 @@ def test_a_finished_notebook_ends_with_its_progress(path: Path) -> None:
     learner = _progress(path.parent.parent / path.name)
     assert f"0 of {n} tasks done. Next: task 1;" in learner
     assert learner.count("✗ Task ") == n and "not attempted" in learner
+
+
+@pytest.mark.parametrize("path", SOLUTIONS, ids=lambda p: p.name)
+def test_each_exercise_states_its_module_time_and_objectives(path: Path) -> None:
+    """A reader deciding whether to start needs the module it practises, the time and what
+    they will be able to do; the module link must point at a real module page."""
+    intro = "\n".join(
+        c.source for c in nbformat.read(path, as_version=4).cells[:4] if c.cell_type == "markdown"
+    )
+    assert re.search(r"\*\*Time:\*\* \d+[–-]\d+ minutes", intro), path.name
+    goals = re.search(r"\*\*You will:\*\*\n\n((?:- .+\n?)+)", intro)
+    assert goals and 3 <= goals.group(1).count("\n- ") + 1 <= 6, path.name
+    module = re.search(r"\]\(/(chapters/\d\d_[a-z_]+/index)\.md\)", intro)
+    assert module and (REPO / f"{module.group(1)}.md").is_file(), path.name
+    page = (REPO / f"{module.group(1)}.md").read_text(encoding="utf-8")
+    assert f"{{doc}}`/exercises/{path.stem}`" in page, f"{module.group(1)} does not link it"
+
+
+def test_the_exercise_index_lists_every_exercise() -> None:
+    index = (REPO / "exercises" / "index.md").read_text(encoding="utf-8")
+    for path in SOLUTIONS:
+        assert f"]({path.name})" in index, path.name

@@ -117,6 +117,16 @@ _DELETE = object()
             "one decimal",
         ),
         (_set("membership.points.block_cny", 0), "membership.points.block_cny", "at least"),
+        (
+            _set("membership.points.expire_after_months", 13),
+            "membership.points.expire_after_months",
+            "at most 12",
+        ),
+        (
+            _set("membership.points.expire_after_months", 2.5),
+            "membership.points.expire_after_months",
+            "whole number",
+        ),
         (_set("version", 2), "version", "must be 1"),
     ],
 )

@@ -134,8 +134,9 @@ def rfm_table(receipts: pd.DataFrame, as_of: pd.Timestamp | str | None = None) -
     -------
     pandas.DataFrame
         Indexed by ``customer_id`` (sorted): ``last_purchase``, ``recency_days``,
-        ``frequency`` (receipts) and ``monetary_cny`` (sum of ``net_cny``, what the member
-        actually paid).
+        ``frequency`` (shopping days: days with at least one receipt, so a second receipt for
+        a forgotten item, or an export with one row per line, is not counted as another
+        visit) and ``monetary_cny`` (sum of ``net_cny``, what the member actually paid).
     """
     members = _member_receipts(receipts)
     last = members["purchased_at"].max().normalize()
@@ -152,7 +153,10 @@ def rfm_table(receipts: pd.DataFrame, as_of: pd.Timestamp | str | None = None) -
     table = pd.DataFrame(
         {
             "last_purchase": grouped["purchased_at"].max(),
-            "frequency": grouped.size(),
+            "frequency": members["purchased_at"]
+            .dt.normalize()
+            .groupby(members["customer_id"])
+            .nunique(),
             "monetary_cny": grouped["net_cny"].sum().round(2),
         }
     )
@@ -162,12 +166,16 @@ def rfm_table(receipts: pd.DataFrame, as_of: pd.Timestamp | str | None = None) -
 
 
 def quintile_scores(values: pd.Series, *, higher_is_better: bool = True) -> pd.Series:
-    """Scores 1-5 by quintiles, 5 for the best fifth, with a stated tie rule.
+    """Scores 1-5 by fifths of the members, 5 for the best fifth; equal values, equal score.
 
-    Ties are split by ``rank(method="first")``: equal values are ranked in index order, and
-    the earlier one gets the lower score, so sort the index first (:func:`rfm_table` sorts by
-    ``customer_id``). Without it, a frequency column where many members share the same count
-    would give ``qcut`` duplicate bin edges and fail, or give groups of very different sizes.
+    A member's score is one plus the number of whole fifths of members who did strictly worse:
+    ``1 + floor(5 * worse / n)``. So the score never depends on anything but the values:
+    members with the same value always get the same score, whatever their member numbers
+    (splitting ties by id, as ``qcut`` on ``rank(method="first")`` does, gives one-time
+    buyers F scores of 1, 2 or 3 and moves a fifth of members to another group when ids are
+    renumbered). Where many members share a value, the groups are uneven: when 40 % of
+    members came once, all of them score 1 and no member scores 2. That is the honest
+    answer: they did the same.
 
     Parameters
     ----------
@@ -187,8 +195,9 @@ def quintile_scores(values: pd.Series, *, higher_is_better: bool = True) -> pd.S
         raise CourseError(
             f"must be True or False, got {higher_is_better!r}", column="higher_is_better"
         )
-    ranks = values.rank(method="first", ascending=higher_is_better)
-    return pd.qcut(ranks, 5, labels=[1, 2, 3, 4, 5]).astype(int)
+    # rank "min" from the worst end: rank - 1 members did strictly worse than this one.
+    worse = values.rank(method="min", ascending=higher_is_better).astype(int) - 1
+    return (5 * worse // len(values) + 1).clip(upper=5).astype(int)
 
 
 def rfm_scores(rfm: pd.DataFrame) -> pd.DataFrame:

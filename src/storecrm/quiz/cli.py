@@ -1,4 +1,5 @@
-"""``storecrm quiz print`` (paper handouts) and ``storecrm quiz check`` (validate every bank)."""
+"""``storecrm quiz print`` (paper handouts), ``quiz check`` (validate every bank) and
+``quiz results`` (a group's saved results, per module and objective)."""
 
 from __future__ import annotations
 
@@ -66,6 +67,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     c.set_defaults(handler=_check)
 
+    r = sub.add_parser(
+        "results",
+        help="summarise learners' saved quiz results per module and objective",
+        description="Read the results files learners saved from the quizzes page ('Save my "
+        "results') and print, per module and per learning objective, the share of questions "
+        "answered right at the first try; objectives below two in three are marked to go "
+        "over again.",
+    )
+    r.add_argument("files", nargs="+", type=Path, metavar="FILE", help="results .json files")
+    r.add_argument("--root", type=Path, default=None, metavar="DIR", help="course root folder")
+    r.set_defaults(handler=_results)
+
 
 def _print_handout(args: argparse.Namespace) -> int:
     from storecrm.errors import CommandError
@@ -111,6 +124,35 @@ def _check(args: argparse.Namespace) -> int:
         return 1
     total = sum(len(b.questions) for b in banks)
     print(f"{len(banks)} quiz bank(s), {total} questions: all checks passed")
+    return 0
+
+
+def _results(args: argparse.Namespace) -> int:
+    from storecrm.errors import CommandError, CourseError
+    from storecrm.format import percent
+    from storecrm.quiz.bank import load_all_banks
+    from storecrm.quiz.results import summarise
+
+    try:
+        banks = load_all_banks(find_project_root(args.root), resolve=False)
+    except QuizError as exc:
+        raise CommandError(_one_line(exc)) from None
+    try:
+        modules, objectives = summarise(args.files, banks)
+    except CourseError as exc:
+        raise CommandError(str(exc)) from None
+    learners = modules["learners"].max()
+    print(f"{len(args.files)} file(s), {learners} learner(s) at most per module\n")
+    print("Per module (right at the first try):")
+    for module, row in modules.iterrows():
+        print(
+            f"  Module {module:>2}: {percent(row.first_try_share):>7}  "
+            f"({row.answered} answers from {row.learners} learner(s); bank of {row.questions})"
+        )
+    print("\nPer objective, weakest first:")
+    for objective, row in objectives.iterrows():
+        flag = "  <- go over again" if row.revisit else ""
+        print(f"  {objective:<7} {percent(row.first_try_share):>7}  ({row.answers} answers){flag}")
     return 0
 
 

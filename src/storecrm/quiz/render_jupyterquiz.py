@@ -111,7 +111,12 @@ _calls = itertools.count()
 
 
 def _question_html(q: Question, number: int) -> str:
-    number_html = f'<span class="sq-number">{number}.</span> '
+    # The bank's id and objective ride on the number, so the site's progress script
+    # (book/_static/quiz-progress.js) can record an answer under the question it belongs to.
+    number_html = (
+        f'<span class="sq-number" data-sq-id="{q.id}" data-sq-objective="{q.objective}">'
+        f"{number}.</span> "
+    )
     parts = []
     if q.situation:
         parts.append(

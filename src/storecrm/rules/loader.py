@@ -285,7 +285,9 @@ class _Reader:
         )
         tiers = self.tiers(raw["tiers"])
         pts = self.mapping(
-            raw["points"], "membership.points", {"block_points", "block_cny", "min_receipt_cny"}
+            raw["points"],
+            "membership.points",
+            {"block_points", "block_cny", "min_receipt_cny", "expire_after_months"},
         )
         points = PointsRules(
             block_points=self.number(
@@ -295,7 +297,18 @@ class _Reader:
             min_receipt_cny=self.number(
                 pts["min_receipt_cny"], "membership.points.min_receipt_cny"
             ),
+            expire_after_months=self.number(
+                pts["expire_after_months"],
+                "membership.points.expire_after_months",
+                whole=True,
+                minimum=0,
+            ),
         )
+        if points.expire_after_months > 12:
+            raise self.fail(
+                "membership.points.expire_after_months",
+                f"must be at most 12 (a year), not {points.expire_after_months}",
+            )
         if points.block_points * 100 % round(points.block_cny * 100):
             raise self.fail(
                 "membership.points.block_points",

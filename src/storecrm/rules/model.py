@@ -119,11 +119,16 @@ class Tier:
 
 @dataclass(frozen=True)
 class PointsRules:
-    """How points are used: ``block_points`` take ``block_cny`` off a big enough receipt."""
+    """How points are used: ``block_points`` take ``block_cny`` off a big enough receipt.
+
+    ``expire_after_months``: on 31 December, unused points earned more than this many whole
+    months before the year end expire (6: January to June go, July to December stay).
+    """
 
     block_points: int
     block_cny: float
     min_receipt_cny: float
+    expire_after_months: int
 
     @property
     def points_per_yuan_redeemed(self) -> int:

@@ -4,6 +4,7 @@ Widgets only run with a kernel; the online book shows their static versions, whi
 generated from the same data, so no widget carries content a reader needs.
 """
 
+from storecrm.widgets.programme import ProgrammeSimulator, programme_simulator
 from storecrm.widgets.roleplay import (
     Choice,
     Node,
@@ -22,6 +23,7 @@ from storecrm.widgets.roleplay import (
 __all__ = [
     "Choice",
     "Node",
+    "ProgrammeSimulator",
     "RolePlay",
     "RolePlaySession",
     "Scenario",
@@ -30,6 +32,7 @@ __all__ = [
     "load_scenarios",
     "parse_scenarios",
     "play_roleplay",
+    "programme_simulator",
     "scenario_markdown",
     "show_static",
 ]

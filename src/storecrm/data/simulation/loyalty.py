@@ -20,8 +20,8 @@ Tier rules (checked by tests against the written tables):
 Points rules: a member earns ``floor(whole yuan paid before points) * multiplier`` (rounded
 down) per receipt, the multiplier depending on the tier held on the day. Members who use
 points redeem every full 500 points (worth ¥5) at the first receipt of at least ¥20 after
-they have them. On 2025-12-31 points earned before 1 July and still unused expire
-(oldest points are used first).
+they have them. On 2025-12-31 points earned more than ``expire_after_months`` whole months
+before the year end (6: before 1 July) and still unused expire (oldest points are used first).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from storecrm.data.simulation.calendar import day_of, month_starts
+from storecrm.data.simulation.calendar import N_DAYS, day_of, month_starts
 from storecrm.rules import membership_rules
 
 __all__ = [
@@ -42,6 +42,8 @@ __all__ = [
     "TIER_MULTIPLIER",
     "Points",
     "Tiers",
+    "earned_points",
+    "expiry_cutoff_day",
     "points",
     "review_days",
     "tiers",
@@ -60,6 +62,23 @@ MIN_REDEEM_FEN = round(_RULES.points.min_receipt_cny * 100)
 WINDOW_DAYS = _RULES.review_window_days
 EXIT_AFTER_DAYS = _RULES.exit_after_days
 EXIT_FROM = day_of("2025-07-01")
+
+
+def expiry_cutoff_day(expire_after_months: int) -> int:
+    """Day number from which points survive the year-end expiry (6 months: 1 July 2025).
+
+    0 months: every unused point expires (the cut-off is the day after the year); 12: none
+    of the year's points do.
+    """
+    if expire_after_months >= 12:
+        return 0
+    if expire_after_months <= 0:
+        return N_DAYS
+    return day_of(f"2025-{12 - expire_after_months + 1:02d}-01")
+
+
+#: Points earned before this day and unused on 31 December expire then.
+EXPIRE_FROM = expiry_cutoff_day(_RULES.points.expire_after_months)
 CARRY_OVER_DAY = day_of("2025-01-01")
 
 
@@ -83,10 +102,16 @@ def tiers(
     member: np.ndarray,
     day: np.ndarray,
     qual_fen: np.ndarray,
+    *,
+    entry_fen: np.ndarray = TIER_ENTRY_FEN,
+    keep_fen: np.ndarray = TIER_KEEP_FEN,
 ) -> Tiers:
     """Apply the tier rules month by month to member receipts (member >= 0 rows only).
 
     Receipts after a member's exit must be unlinked by the caller (see ``exit_day``).
+    ``entry_fen`` and ``keep_fen`` default to the store's rules; the membership programme
+    simulator (:mod:`storecrm.analysis.programme`) passes proposed thresholds instead, so
+    the review is written once.
     """
     reviews = review_days()
     big = 10**6
@@ -94,7 +119,7 @@ def tiers(
     # Carried-over tiers for members who joined before 2025: what their first-quarter
     # spend would have earned under the new rules.
     q1 = np.bincount(member[day < reviews[0]], qual_fen[day < reviews[0]], n_members)
-    cur = np.where(signup_day < 0, _entry_tier(q1), 0)
+    cur = np.where(signup_day < 0, _entry_tier(q1, entry_fen), 0)
     log = [
         (np.arange(n_members), signup_day, np.full(n_members, -1), np.zeros(n_members, int),
          np.zeros(n_members, int)),
@@ -124,9 +149,9 @@ def tiers(
             exit_day[idx] = r
             active &= ~leaving
             member_now &= ~leaving
-        reach = _entry_tier(spend)
+        reach = _entry_tier(spend, entry_fen)
         up = member_now & (reach > cur)
-        down = member_now & ~up & (spend < TIER_KEEP_FEN[cur]) & (cur > 0)
+        down = member_now & ~up & (spend < keep_fen[cur]) & (cur > 0)
         new = np.where(up, reach, np.where(down, cur - 1, cur))
         for mask, kind in ((up, 1), (down, 2)):
             idx = np.flatnonzero(mask)
@@ -137,8 +162,18 @@ def tiers(
     return Tiers(np.array(history), exit_day, changes)
 
 
-def _entry_tier(spend: np.ndarray) -> np.ndarray:
-    return np.searchsorted(TIER_ENTRY_FEN, spend, side="right") - 1
+def _entry_tier(spend: np.ndarray, entry_fen: np.ndarray) -> np.ndarray:
+    return np.searchsorted(entry_fen, spend, side="right") - 1
+
+
+def earned_points(paid_before_points_fen: np.ndarray, multiplier: np.ndarray) -> np.ndarray:
+    """Points for each receipt: whole yuan paid times the multiplier, rounded down.
+
+    Multipliers have at most one decimal (the rules file checks it), so the sum is done in
+    tenths of a point with integers: 1.2 x 35 is exactly 42, never 41.99999.
+    """
+    mult10 = np.round(np.asarray(multiplier, dtype=np.float64) * 10).astype(np.int64)
+    return (paid_before_points_fen // 100) * mult10 // 10
 
 
 @dataclass
@@ -161,8 +196,7 @@ def points(
     exit_day: np.ndarray,
 ) -> Points:
     """Earn, redeem and expire points; receipts must be sorted by member then time."""
-    mult10 = np.round(TIER_MULTIPLIER * 10).astype(np.int64)[tier]
-    earned = (paid_before_points_fen // 100) * mult10 // 10
+    earned = earned_points(paid_before_points_fen, TIER_MULTIPLIER[tier])
     first = np.r_[True, member[1:] != member[:-1]]
     start = np.maximum.accumulate(np.where(first, np.arange(len(member)), 0))
     cum = np.cumsum(earned)
@@ -179,7 +213,7 @@ def points(
     n = len(redeemer)
     total_earned = np.bincount(member, earned, n).astype(np.int64)
     total_red = np.bincount(member, redeemed, n).astype(np.int64)
-    h1 = day < EXIT_FROM
+    h1 = day < EXPIRE_FROM
     earned_h1 = np.bincount(member[h1], earned[h1], n).astype(np.int64)
     exited = exit_day < 10**6
     bal = total_earned - total_red
