@@ -2,8 +2,9 @@
 a win-back choice that follows the data.
 
 Every expected value here is computed with this file's own pandas code from the chapter's
-definitions (recency to the day after the data ends, quintiles with ties split by member
-number, the rules of RFM_GROUPS), never with the helpers the checks use.
+definitions (recency to the day after the data ends, frequency in shopping days, scores of
+1 + whole fifths of members who did strictly worse so that equal values get equal scores, the
+rules of RFM_GROUPS), never with the helpers the checks use.
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ def _data(lost_spend: float = 50.0, m12_visits: int = 2) -> SimpleNamespace:
     M01-M04 come often and recently, M05-M12 recently, M13-M16 often but not for months
     (at risk), M17-M20 once, long ago (lost). ``lost_spend`` is what each lost member paid in
     their one visit; at-risk members pay 10 x 30 yuan. Odd-numbered members agree to messages
-    and pay 5 yuan more per visit. ``m12_visits`` other than 2 puts a tie
-    across a quintile boundary.
+    and pay 5 yuan more per visit. M01 comes back on its last day for a forgotten item: two
+    receipts, one shopping day. ``m12_visits`` other than 2 puts a tie across a quintile
+    boundary.
     """
     rows = []
     plan = (
@@ -54,6 +56,8 @@ def _data(lost_spend: float = 50.0, m12_visits: int = 2) -> SimpleNamespace:
                     "net_cny": amount + odd,
                 }
             )
+    forgotten = dict(rows[0], purchased_at=rows[0]["purchased_at"] + pd.Timedelta(minutes=20))
+    rows.append(dict(forgotten, items=1, gross_cny=6.0, net_cny=6.0))  # same day: one visit
     for k in range(6):  # walk-in shoppers, including on the last day
         rows.append(
             {
@@ -85,14 +89,22 @@ def _rfm(receipts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(
         {
             "recency_days": (as_of - by["purchased_at"].max().dt.normalize()).dt.days,
-            "frequency": by.size(),
+            "frequency": by["purchased_at"].agg(lambda t: len(set(t.dt.date))),
             "monetary_cny": by["net_cny"].sum(),
         }
     )
 
 
 def _score(values: pd.Series, ascending: bool = True) -> pd.Series:
-    ranks = values.sort_index().rank(method="first", ascending=ascending)
+    """1 + whole fifths of members who did strictly worse (5 at most)."""
+    n = len(values)
+    worse = [int(((values < v) if ascending else (values > v)).sum()) for v in values]
+    return pd.Series([min(5, 1 + 5 * w // n) for w in worse], index=values.index)
+
+
+def _ties_by_number(values: pd.Series) -> pd.Series:
+    """The old rule: ties split by member number, five equal groups."""
+    ranks = values.sort_index().rank(method="first")
     return pd.qcut(ranks, 5, labels=False).astype(int) + 1
 
 
@@ -158,6 +170,7 @@ def test_q1_rfm_table(qs, data) -> None:
     q = qs["q1"]
     right = _rfm(data.receipts)
     assert right.loc["M01", "recency_days"] == 1
+    assert right.loc["M01", "frequency"] == 12  # 13 receipts on 12 days
     _says(q.assess(right), Status.CORRECT, "20 members")
     _says(q.assess(right.assign(last=1)), Status.CORRECT)  # an extra column is allowed
     _says(
@@ -169,6 +182,7 @@ def test_q1_rfm_table(qs, data) -> None:
     by = members.groupby("customer_id")
     _says(q.assess(right.assign(monetary_cny=by["gross_cny"].sum())), Status.INCORRECT, "gross")
     _says(q.assess(right.assign(frequency=by["items"].sum())), Status.INCORRECT, "adds up items")
+    _says(q.assess(right.assign(frequency=by.size())), Status.INCORRECT, "counts receipts")
     _says(q.assess(right.iloc[1:]), Status.INCORRECT, "too few rows")
     _says(q.assess(right.assign(frequency=right["frequency"] + 1)), Status.INCORRECT, "too high")
 
@@ -199,8 +213,8 @@ def test_q2_scores(qs, data) -> None:
             "m": _score(rfm["monetary_cny"]),
         }
     )
-    assert (right.apply(pd.Series.value_counts) == 4).all().all()  # five equal groups
-    _says(q.assess(right), Status.CORRECT, "ties are split by member number")
+    assert (right[["r", "f"]].apply(pd.Series.value_counts) == 4).all().all()  # no ties there
+    _says(q.assess(right), Status.CORRECT, "20.0 % of members score F = 1")
     _says(
         q.assess(right.assign(r=_score(rfm["recency_days"]))), Status.INCORRECT, "away the longest"
     )
@@ -221,8 +235,13 @@ def test_q2_ties_split_another_way_are_wrong() -> None:
             "m": _score(rfm["monetary_cny"]),
         }
     )
+    # Members M05-M08 and M12 (6 visits) have 7 members strictly below them: all score 2.
+    assert set(right.loc[["M05", "M06", "M07", "M08", "M12"], "f"]) == {2}
     q = build(data)["q2"]
-    _says(q.assess(right), Status.CORRECT)
+    _says(q.assess(right), Status.CORRECT, "score F = 1")
+    by_number = _ties_by_number(rfm["frequency"])
+    assert by_number[["M05", "M06", "M07", "M08", "M12"]].nunique() > 1
+    _says(q.assess(right.assign(f=by_number)), Status.INCORRECT, "splits ties by member number")
     average = np.ceil(rfm["frequency"].rank(pct=True) * 5).astype(int)
     assert not average.equals(right["f"])
     _says(q.assess(right.assign(f=average)), Status.INCORRECT, "column `f`")

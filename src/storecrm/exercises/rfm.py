@@ -135,13 +135,22 @@ def build(data: Any) -> dict[str, Question]:
         members = receipts[receipts["customer_id"].notna()]
         return members.groupby(members["customer_id"].astype(str))["items"].sum()
 
+    def receipt_counts() -> pd.Series:
+        members = receipts[receipts["customer_id"].notna()]
+        return members.groupby(members["customer_id"].astype(str)).size()
+
+    def ties_split_by_number(column: str) -> pd.Series:
+        ranks = table()[column].sort_index().rank(method="first")
+        return pd.qcut(ranks, 5, labels=False).astype(int) + 1
+
     q1 = TableQuestion(
         number=1,
         title="recency, frequency and money per member",
         variable="rfm",
         expected=lambda: table()[["recency_days", "frequency", "monetary_cny"]],
         what="one row per member with a receipt: `recency_days` (days from the last purchase "
-        "to the day after the data ends), `frequency` (receipts) and `monetary_cny` (yuan paid)",
+        "to the day after the data ends), `frequency` (days with a receipt) and `monetary_cny` "
+        "(yuan paid)",
         row_word="member",
         allow_extra_columns=True,
         atol=_YUAN_TOLERANCE,
@@ -170,14 +179,24 @@ def build(data: Any) -> dict[str, Question]:
                 "frequency",
                 item_counts,
                 "`{name}['frequency']` adds up items. Frequency is the number of visits: "
-                "count the member's receipts.",
+                "count the days on which the member has a receipt.",
+            ),
+            column_equals(
+                "frequency",
+                receipt_counts,
+                "`{name}['frequency']` counts receipts. Two receipts on one day (back for a "
+                "forgotten item) are one visit: count distinct days, "
+                "`purchased_at.dt.normalize()` then `.nunique()`.",
+                atol=0,
             ),
         ],
         hints=[
             "Keep the member receipts (a `customer_id`), group them by member, and take three "
-            "numbers per member: the last purchase, the number of receipts, the money paid.",
-            "`groupby('customer_id')` with `['purchased_at'].max()`, `.size()` and "
-            "`['net_cny'].sum()`. The analysis day is the day after the last receipt: "
+            "numbers per member: the last purchase, the number of days with a receipt, the "
+            "money paid.",
+            "`groupby('customer_id')` with `['purchased_at'].max()` and `['net_cny'].sum()`; "
+            "for the days, group `purchased_at.dt.normalize()` by member and take "
+            "`.nunique()`. The analysis day is the day after the last receipt: "
             "`receipts['purchased_at'].max().normalize() + pd.Timedelta(days=1)`.",
             "Recency is `(as_of - last.dt.normalize()).dt.days`. Put the three Series "
             "in one `pd.DataFrame({...})` with the column names of the task.",
@@ -187,9 +206,10 @@ def build(data: Any) -> dict[str, Question]:
             "as_of = members['purchased_at'].max().normalize() + pd.Timedelta(days=1)\n"
             "by_member = members.groupby('customer_id')\n"
             "last = by_member['purchased_at'].max()\n"
+            "days = members['purchased_at'].dt.normalize()\n"
             "rfm = pd.DataFrame({\n"
             "    'recency_days': (as_of - last.dt.normalize()).dt.days,\n"
-            "    'frequency': by_member.size(),\n"
+            "    'frequency': days.groupby(members['customer_id']).nunique(),\n"
             "    'monetary_cny': by_member['net_cny'].sum().round(2),\n"
             "})"
         ),
@@ -210,7 +230,7 @@ def build(data: Any) -> dict[str, Question]:
             }
         ),
         what="one row per member with the scores `r`, `f` and `m`, each 1 to 5 by quintiles "
-        "(5 for the best fifth) with the chapter's tie rule",
+        "(5 for the best fifth) with the chapter's tie rule: equal values, equal scores",
         row_word="member",
         allow_extra_columns=True,
         misconceptions=[
@@ -228,11 +248,19 @@ def build(data: Any) -> dict[str, Question]:
                 "more visits is better.",
                 atol=0,
             ),
+            column_equals(
+                "f",
+                lambda: ties_split_by_number("frequency"),
+                "`{name}['f']` splits ties by member number, so members with the same number "
+                "of visits get different scores. Equal values get equal scores: use "
+                "`quintile_scores`.",
+                atol=0,
+            ),
         ],
         hints=[
-            "Each column becomes a score: sort the members, cut them into five equal groups, "
-            "and give the best fifth 5. Many members share a visit count; the tie rule "
-            "(member number order) still gives five equal groups.",
+            "Each column becomes a score: a member's score is one plus the number of whole "
+            "fifths of members who did strictly worse, so the best fifth gets 5 and members "
+            "with the same value always get the same score.",
             "`quintile_scores(course_rfm['frequency'])` does the cut with the tie rule. "
             "Recency needs `higher_is_better=False`.",
             "`scores = pd.DataFrame({'r': ..., 'f': ..., 'm': ...})` with one "
@@ -245,9 +273,10 @@ def build(data: Any) -> dict[str, Question]:
             "    'm': quintile_scores(course_rfm['monetary_cny']),\n"
             "})"
         ),
-        meaning=(
-            "Right. Every score has about the same number of members, even where many members "
-            "share a visit count, because ties are split by member number."
+        meaning=lambda s: (
+            f"Right. Members with the same number of visits share a score, so the groups are "
+            f"not all the same size: {percent(float((s['f'] == 1).mean()))} of members score "
+            "F = 1. They did the same, so the score says the same."
         ),
     )
     q3 = TableQuestion(
