@@ -55,9 +55,11 @@ serve:  ## serve the built site on localhost
 	@echo "Serving on http://localhost:$(PORT) (Ctrl-C to stop)"
 	cd _build/html && python3 -m http.server $(PORT) --bind 127.0.0.1
 
+# The course's JupyterLab settings: a page (.md) opens as a notebook with a double-click.
+lab: export JUPYTERLAB_SETTINGS_DIR = $(CURDIR)/.jupyter/lab/user-settings
+lab: export JUPYTERLAB_WORKSPACES_DIR = $(CURDIR)/.jupyter/lab/workspaces
 lab: setup  ## start JupyterLab with the project's environment (pages open as notebooks)
-	JUPYTERLAB_SETTINGS_DIR=$(CURDIR)/.jupyter/lab/user-settings \
-	JUPYTERLAB_WORKSPACES_DIR=$(CURDIR)/.jupyter/lab/workspaces $(RUN) jupyter lab
+	$(RUN) jupyter lab
 
 unit: setup  ## unit tests only
 	$(RUN) pytest -m "not site" --ignore=exercises

@@ -688,6 +688,21 @@ def _(g: Good) -> Entry:
     ]
 
 
+@entry("mask_phone")
+def _(g: Good) -> Entry:
+    def call(phone: Any = "138 1234 0427") -> Any:
+        return data_quality.mask_phone(phone)
+
+    return call, [
+        Case("a number, not text", lambda: call(13812340427), ("phone",)),
+        Case("too few digits", lambda: call("1381234042"), ("phone",)),
+        Case("letters", lambda: call("138abcd0427"), ("phone",)),
+        Case("a landline", lambda: call("021-6123-4567"), ("phone",)),
+        Case("a column", lambda: call(g.d.customers["phone_masked"]), ("phone",)),
+        Case("empty", lambda: call(""), ("phone",)),
+    ]
+
+
 def _member_list(helper: Callable[[pd.DataFrame], Any], columns: dict[str, list[Any]]):
     def build(g: Good) -> Entry:
         c = g.d.customers

@@ -6,20 +6,25 @@ out by hand from the rows below, not copied from an output.
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
 from storecrm.analysis.data_quality import (
     EXPORT_DAY,
+    MASKED_PHONE_PATTERN,
     REPORT_COLUMNS,
     completeness,
     consent_share,
     find_duplicates,
+    mask_phone,
     messy_member_export,
     normalise_name,
     quality_report,
     stale_member_share,
 )
+from storecrm.errors import CourseError
 
 
 def _member(cid: str, name: str, phone: str, **extra: object) -> dict:
@@ -69,9 +74,10 @@ def test_completeness_counts_blanks_as_missing() -> None:
     frame.loc[1, "signup_channel"] = None
     result = completeness(frame)
     # 1 of 3 channels filled in; every other column full.
-    assert result["signup_channel"] == pytest.approx(100 / 3)
+    assert result["signup_channel"] == pytest.approx(1 / 3)  # a share, 0-1
+    assert result.name == "completeness"
     assert result.index[0] == "signup_channel"  # lowest first
-    assert (result.drop("signup_channel") == 100).all()
+    assert (result.drop("signup_channel") == 1).all()
 
 
 def test_find_duplicates_matches_spacing_and_case_but_needs_same_phone() -> None:
@@ -209,3 +215,24 @@ def test_stale_member_share_uses_the_window() -> None:
     assert stale_member_share(customers, receipts, "2025-12-31", days=180) == pytest.approx(0.75)
     # A window long enough to reach 1 July also sees M2.
     assert stale_member_share(customers, receipts, "2025-12-31", days=184) == pytest.approx(0.5)
+
+
+@pytest.mark.parametrize(
+    ("typed", "masked"),
+    [
+        ("13812340427", "138****0427"),
+        ("138 1234 0427", "138****0427"),
+        ("138-1234-0427", "138****0427"),
+        (" 15900001111 ", "159****1111"),
+        ("138****0427", "138****0427"),  # already masked: unchanged
+    ],
+)
+def test_mask_phone_keeps_three_and_four_digits(typed: str, masked: str) -> None:
+    assert mask_phone(typed) == masked
+    assert re.fullmatch(MASKED_PHONE_PATTERN, mask_phone(typed))
+
+
+def test_mask_phone_refuses_what_is_not_a_mobile_number() -> None:
+    for bad in ["1381234042", "23812340427", "138*1234*0427", ""]:
+        with pytest.raises(CourseError, match="phone"):
+            mask_phone(bad)

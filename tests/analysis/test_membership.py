@@ -208,7 +208,7 @@ def test_member_vs_walk_in(table) -> None:
     )
     out = member_vs_walk_in(receipts)
     assert out.loc["member", "receipts"] == 3
-    assert out.loc["member", "share_pct"] == pytest.approx(75.0)
+    assert out.loc["member", "receipt_share"] == pytest.approx(0.75)  # a fraction 0-1
     assert out.loc["member", "avg_basket_cny"] == pytest.approx(30.0)
     assert out.loc["walk-in", "avg_items"] == pytest.approx(1.0)
 

@@ -62,6 +62,20 @@ KINDS = {
     ("ex03", "q5"): "function",
     ("ex03", "q6"): "table",
     ("ex03", "q7"): "reflection",
+    ("ex06", "q1"): "share_table",
+    ("ex06", "q2"): "share",
+    ("ex06", "q3"): "value",
+    ("ex06", "q4"): "value",
+    ("ex06", "q5"): "value",
+    ("ex06", "q6"): "choice",
+    ("ex06", "q7"): "reflection",
+    ("ex07", "q1"): "share_table",
+    ("ex07", "q2"): "value",
+    ("ex07", "q3"): "table",
+    ("ex07", "q4"): "value",
+    ("ex07", "q5"): "share",
+    ("ex07", "q6"): "choice",
+    ("ex07", "q7"): "reflection",
     ("ex08", "q1"): "table",
     ("ex08", "q2"): "table",
     ("ex08", "q3"): "table",
@@ -86,6 +100,10 @@ def _nudge(value: Any) -> Any:
 def _nudge_table(table: pd.Series | pd.DataFrame) -> Any:
     if isinstance(table, pd.DataFrame):
         return table.iloc[1:]  # one receipt missing
+    if not pd.api.types.is_numeric_dtype(table):  # text, e.g. masked phones: one digit off
+        off = table.copy()
+        off.iloc[0] = str(off.iloc[0])[:-1] + ("1" if str(off.iloc[0]).endswith("0") else "0")
+        return off
     off = table.astype(float).copy()
     off.iloc[0] = _nudge(off.iloc[0])
     return off

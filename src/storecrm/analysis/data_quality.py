@@ -11,6 +11,8 @@ data" means in their own store:
   committed data set; it is practice material.
 * :func:`completeness` and :func:`quality_report` list what is wrong and how often, one
   problem per row, in words a shift leader can act on.
+* :func:`mask_phone` writes a phone number in the masked form ``138****0427``, the only
+  form allowed in an export or on a screen a customer can see.
 * :func:`find_duplicates` finds the same person typed twice, using a normalised key (name
   without spaces, in lower case, plus the masked phone number).
 * :func:`stale_member_share` measures timeliness: members the store has not seen for months,
@@ -21,6 +23,8 @@ The number the Module 6 quiz asks for is built on these in
 """
 
 from __future__ import annotations
+
+import re
 
 import numpy as np
 import pandas as pd
@@ -47,6 +51,7 @@ __all__ = [
     "completeness",
     "consent_share",
     "find_duplicates",
+    "mask_phone",
     "messy_member_export",
     "normalise_name",
     "quality_report",
@@ -112,17 +117,52 @@ def normalise_name(names: pd.Series) -> pd.Series:
     return names.astype("string").str.replace(r"\s+", "", regex=True).str.casefold()
 
 
+def mask_phone(phone: str) -> str:
+    """A Chinese mobile number in the masked form: ``"138 1234 0427"`` -> ``"138****0427"``.
+
+    Why: a full phone number lets anyone call or message the member, so the store's exports
+    and screens show only the first three and last four digits (masking, 脱敏, see Module 6).
+    Spaces and hyphens typed between the digits are ignored; a number that is already masked
+    comes back unchanged, so the function can run over a whole column.
+
+    Raises
+    ------
+    CourseError
+        If ``phone`` is not text, or not an 11-digit mobile number (starting with 1) or its
+        masked form.
+    """
+    if not isinstance(phone, str):
+        raise CourseError(
+            f"expected a phone number as text, got {type(phone).__name__}",
+            column="phone",
+            hint="Pass one number, e.g. '13812340427'; for a column use .map(mask_phone)",
+        )
+    compact = "".join(phone.split()).replace("-", "")
+    if re.fullmatch(MASKED_PHONE_PATTERN, compact):
+        return compact
+    if not re.fullmatch(r"1\d{10}", compact):
+        raise CourseError(
+            f"{phone!r} is not an 11-digit mobile number or its masked form 138****0427",
+            column="phone",
+            hint="Check the number with the member; do not guess missing digits",
+        )
+    return f"{compact[:3]}****{compact[-4:]}"
+
+
 def completeness(frame: pd.DataFrame) -> pd.Series:
-    """Percent (0-100) of rows with a value in each column, lowest first.
+    """Share (0-1) of rows with a value in each column, lowest first.
 
     Completeness is the share of cells that are filled in. A blank counts as missing (see
-    :func:`_missing`). Lowest first, because the gaps are what someone has to chase.
+    :func:`_missing`): in a text export an empty cell is ``""``, not a missing value, so
+    ``notna()`` alone would call it filled. Lowest first, because the gaps are what someone
+    has to chase. A share, like every rate in the course; pages show it with
+    :func:`storecrm.format.percent`.
     """
     _check_export(frame)
     if len(frame.columns) == 0:
         raise CourseError("has no columns", table="member list", hint="Pass the member list")
-    filled = {col: 100 * float((~_missing(frame[col])).mean()) for col in frame.columns}
-    return pd.Series(filled, name="complete_pct", dtype=float).sort_values(kind="stable")
+    filled = {col: float((~_missing(frame[col])).mean()) for col in frame.columns}
+    return pd.Series(filled, name="completeness", dtype=float).sort_values(kind="stable")
 
 
 def find_duplicates(frame: pd.DataFrame) -> pd.DataFrame:

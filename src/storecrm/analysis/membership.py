@@ -324,7 +324,9 @@ def member_vs_walk_in(receipts: pd.DataFrame) -> pd.DataFrame:
     -------
     pandas.DataFrame
         Index ``shopper`` (``member``, ``walk-in``), columns ``receipts``,
-        ``share_pct``, ``avg_basket_cny`` (mean ``net_cny``) and ``avg_items``.
+        ``receipt_share`` (the group's share of all receipts, a fraction 0-1; pages show it
+        with :func:`storecrm.format.percent`), ``avg_basket_cny`` (mean ``net_cny``) and
+        ``avg_items``.
     """
     check_table(receipts, "receipts", ["is_member", "net_cny", "items"])
     who = receipts["is_member"].map({True: "member", False: "walk-in"}).rename("shopper")
@@ -334,7 +336,7 @@ def member_vs_walk_in(receipts: pd.DataFrame) -> pd.DataFrame:
         avg_items=("items", "mean"),
     )
     out = out.reindex(["member", "walk-in"])
-    out.insert(1, "share_pct", 100 * out["receipts"] / out["receipts"].sum())
+    out.insert(1, "receipt_share", out["receipts"] / out["receipts"].sum())
     return out
 
 

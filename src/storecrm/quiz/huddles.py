@@ -7,9 +7,10 @@ shift, in two minutes, from a card.
 
 How the plan is made (course decisions, stated on the huddles page too):
 
-- The frontline objectives (Modules 1-4, the first-week modules) are learned one after another,
-  spread evenly over the days before the last week, so that every objective has its
-  one-week review inside the four weeks.
+- New hires read Modules 1-4 in their first days (Module 11's first-two-weeks plan). Each of
+  their objectives then has its *turn* (``learned_day``), one after another, spread evenly
+  over the days before the last week, so that every objective has its one-week review
+  inside the four weeks.
 - Each objective is asked again :data:`GAPS` days after it was learned. A day holds
   :data:`PER_DAY` questions; a review that finds its day full moves to the next day with room
   (:func:`plan_huddles` reports how far, and a test holds it to one day at most).
