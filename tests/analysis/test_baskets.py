@@ -67,8 +67,8 @@ def test_top_rules_matches_hand_counts_and_keeps_one_direction():
     # A->B has the higher confidence (75% against 60%), so that direction is kept.
     assert (row["if_bought"], row["then_bought"]) == ("A", "B")
     assert row["baskets_with_both"] == 3
-    assert row["support_pct"] == pytest.approx(30.0)
-    assert row["confidence_pct"] == pytest.approx(75.0)
+    assert row["support"] == pytest.approx(0.30)  # a share 0-1, never x 100
+    assert row["confidence"] == pytest.approx(0.75)
     assert row["lift"] == pytest.approx(1.5)
 
 
@@ -78,9 +78,9 @@ def test_top_rules_both_directions_and_min_baskets():
     assert {("A", "B"), ("B", "A"), ("A", "C"), ("C", "A"), ("B", "C"), ("C", "B")} <= pairs
     ac = both[(both["if_bought"] == "A") & (both["then_bought"] == "C")].iloc[0]
     assert ac["lift"] == pytest.approx(0.625)
-    # Confidence filter: A->B 75%, B->A 60%, A->C 25%; 70% keeps A->B only.
+    # Confidence filter: A->B 0.75, B->A 0.60, A->C 0.25; 0.70 keeps A->B only.
     strict = top_rules(
-        _baskets(TEN), min_baskets=1, min_lift=0.0, min_confidence_pct=70, one_per_pair=False
+        _baskets(TEN), min_baskets=1, min_lift=0.0, min_confidence=0.70, one_per_pair=False
     )
     assert list(zip(strict["if_bought"], strict["then_bought"], strict=True)) == [("A", "B")]
     # A,B is in 3 baskets; asking for 4 leaves no pair at all.
@@ -107,9 +107,9 @@ def test_also_bought_ranks_by_confidence():
     rows = ["AB", "AB", "AB", "AC", "AC", "B", "C", "C", "C", "D"]
     rules = top_rules(_baskets(rows), min_baskets=1, min_lift=0.0, one_per_pair=False, top=None)
     ranked = also_bought(rules, "A", top=2)
-    # From A: B in 3 of 5 baskets (60%), C in 2 of 5 (40%).
+    # From A: B in 3 of 5 baskets, C in 2 of 5.
     assert list(ranked["then_bought"]) == ["B", "C"]
-    assert ranked["confidence_pct"].tolist() == pytest.approx([60.0, 40.0])
+    assert ranked["confidence"].tolist() == pytest.approx([3 / 5, 2 / 5])
 
 
 def test_basket_matrix_counts_presence_names_columns_and_drops_rare(table):

@@ -129,7 +129,7 @@ def top_rules(
     baskets: pd.DataFrame,
     min_baskets: int = 50,
     min_lift: float = 1.0,
-    min_confidence_pct: float = 0.0,
+    min_confidence: float = 0.0,
     top: int | None = 10,
     one_per_pair: bool = True,
 ) -> pd.DataFrame:
@@ -149,10 +149,11 @@ def top_rules(
         and the rules more trustworthy; lowering it finds rarer pairs.
     min_lift
         Keep rules with at least this lift (1.0 = no better than chance).
-    min_confidence_pct
-        Keep rules whose confidence is at least this percentage. Big shopping trips hold
-        many products, so two staples can show a high lift although few shoppers who buy
-        one take the other; a minimum confidence filters those out.
+    min_confidence
+        Keep rules whose confidence is at least this share (a fraction 0-1: 0.25 keeps
+        rules where a quarter of the baskets with the first product hold the second). Big
+        shopping trips hold many products, so two staples can show a high lift although few
+        shoppers who buy one take the other; a minimum confidence filters those out.
     top
         How many rules to return (``None`` for all).
     one_per_pair
@@ -162,9 +163,9 @@ def top_rules(
     Returns
     -------
     pandas.DataFrame
-        Columns ``if_bought``, ``then_bought``, ``baskets_with_both``, ``support_pct``,
-        ``confidence_pct`` and ``lift``; sorted by lift (high first), then by the names, so
-        ties always come out in the same order.
+        Columns ``if_bought``, ``then_bought``, ``baskets_with_both``, ``support`` and
+        ``confidence`` (shares, fractions 0-1) and ``lift``; sorted by lift (high first),
+        then by the names, so ties always come out in the same order.
     """
     _check_baskets(baskets)
     n = len(baskets)
@@ -177,15 +178,21 @@ def top_rules(
         hint=f"It counts receipts; the baskets hold {n}",
     )
     check_number(min_lift, "min_lift", minimum=0)
-    check_number(min_confidence_pct, "min_confidence_pct", minimum=0, maximum=100)
+    check_number(
+        min_confidence,
+        "min_confidence",
+        minimum=0,
+        maximum=1,
+        hint="A share between 0 and 1: 0.25 for a quarter, not 25",
+    )
     if top is not None:
         check_number(top, "top", minimum=1, whole=True, hint="Or None for all rules")
     columns = [
         "if_bought",
         "then_bought",
         "baskets_with_both",
-        "support_pct",
-        "confidence_pct",
+        "support",
+        "confidence",
         "lift",
     ]
     itemsets = fpgrowth(baskets, min_support=min_baskets / n, use_colnames=True, max_len=2)
@@ -199,20 +206,18 @@ def top_rules(
             "if_bought": rules["antecedents"].map(_as_text),
             "then_bought": rules["consequents"].map(_as_text),
             "baskets_with_both": (rules["support"] * n).round().astype(int),
-            "support_pct": 100 * rules["support"],
-            "confidence_pct": 100 * rules["confidence"],
+            "support": rules["support"],
+            "confidence": rules["confidence"],
             "lift": rules["lift"],
         }
     )
-    out = out[out["confidence_pct"] >= min_confidence_pct]
+    out = out[out["confidence"] >= min_confidence]
     if one_per_pair:
         out["pair"] = [
             _as_text(frozenset((a, b)))
             for a, b in zip(out["if_bought"], out["then_bought"], strict=True)
         ]
-        out = out.sort_values(
-            ["pair", "confidence_pct", "if_bought"], ascending=[True, False, True]
-        )
+        out = out.sort_values(["pair", "confidence", "if_bought"], ascending=[True, False, True])
         out = out.drop_duplicates("pair").drop(columns="pair")
     out = out.sort_values(
         ["lift", "if_bought", "then_bought"], ascending=[False, True, True]
@@ -342,7 +347,7 @@ def also_bought(rules: pd.DataFrame, product: str, top: int = 3) -> pd.DataFrame
     ``product``, ranked by confidence: the share of such baskets that already hold the
     suggestion is the best guess of how often the suggestion is welcome.
     """
-    check_table(rules, "rules", ["if_bought", "then_bought", "confidence_pct"])
+    check_table(rules, "rules", ["if_bought", "then_bought", "confidence"])
     check_number(top, "top", minimum=1, whole=True)
     if not isinstance(product, str) or not (rules["if_bought"] == product).any():
         raise CourseError(
@@ -352,7 +357,7 @@ def also_bought(rules: pd.DataFrame, product: str, top: int = 3) -> pd.DataFrame
             "make the rules with a lower min_baskets",
         )
     mine = rules[rules["if_bought"] == product]
-    mine = mine.sort_values(["confidence_pct", "then_bought"], ascending=[False, True])
+    mine = mine.sort_values(["confidence", "then_bought"], ascending=[False, True])
     return mine.head(top).reset_index(drop=True)
 
 

@@ -37,7 +37,7 @@ __all__ = [
     "MATRIX_MIN_BASKETS",
     "MAX_WIN_SHARE",
     "MIN_BASKETS",
-    "MIN_CONFIDENCE_PCT",
+    "MIN_CONFIDENCE",
     "MIN_LIFT",
     "PAIR",
     "build",
@@ -54,8 +54,8 @@ BUNDLE_PRICE_CNY: float = 19.90
 MATRIX_MIN_BASKETS = 30
 #: The chapter's minimum: a pair in fewer receipts could be a few lucky receipts.
 MIN_BASKETS = 50
-#: The chapter's minimum confidence (percent, as ``top_rules`` takes it) for its rules table.
-MIN_CONFIDENCE_PCT = 25.0
+#: The chapter's minimum confidence (a share 0-1, as ``top_rules`` takes it) for its rules table.
+MIN_CONFIDENCE = 0.25
 #: The store's rule of thumb for acting on a pair: twice as likely together as by chance.
 MIN_LIFT = 2.0
 #: The store's planning assumption for a bundle: it can win at most this share of the
@@ -286,10 +286,10 @@ def build(
         title="the strongest pairs",
         variable="top_pairs",
         expected=lambda: top_rules(
-            baskets(), min_baskets=MIN_BASKETS, min_confidence_pct=MIN_CONFIDENCE_PCT, top=5
+            baskets(), min_baskets=MIN_BASKETS, min_confidence=MIN_CONFIDENCE, top=5
         ),
         what=f"the five rules with the highest lift, among pairs in at least {MIN_BASKETS} "
-        f"receipts with a confidence of at least {MIN_CONFIDENCE_PCT:.0f} %, as `top_rules` "
+        f"receipts with a confidence of at least {percent(MIN_CONFIDENCE, 0)}, as `top_rules` "
         "returns them",
         row_word="rule",
         check_order=True,
@@ -299,12 +299,12 @@ def build(
             Misconception.equals(
                 lambda: top_rules(baskets(), min_baskets=MIN_BASKETS, top=5),
                 "`{name}` has no minimum confidence, so pairs from big family shops that few "
-                "shoppers buy together crowd in. Add `min_confidence_pct=25`.",
+                "shoppers buy together crowd in. Add `min_confidence=0.25`.",
                 rtol=0.001,
             ),
             Misconception.equals(
                 lambda: top_rules(
-                    baskets(), min_confidence_pct=MIN_CONFIDENCE_PCT, top=5, min_baskets=1
+                    baskets(), min_confidence=MIN_CONFIDENCE, top=5, min_baskets=1
                 ),
                 "`{name}` lets in pairs from a handful of receipts. Keep the chapter's minimum: "
                 "`min_baskets=50`.",
@@ -314,10 +314,10 @@ def build(
         hints=[
             "The chapter's function `top_rules` finds every pair with mlxtend and sorts by "
             "lift. Give it the same minimums as the chapter.",
-            "`top_rules(baskets, min_baskets=50, min_confidence_pct=25, top=5)`.",
+            "`top_rules(baskets, min_baskets=50, min_confidence=0.25, top=5)`.",
         ],
         solution=(
-            "top_pairs = top_rules(baskets, min_baskets=50, min_confidence_pct=25, top=5)"
+            "top_pairs = top_rules(baskets, min_baskets=50, min_confidence=0.25, top=5)"
         ),
         meaning=(
             "Right. These are the pairs worth a conversation at the next shift meeting. Look at "
