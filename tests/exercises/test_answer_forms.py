@@ -83,6 +83,14 @@ KINDS = {
     ("ex08", "q5"): "table",
     ("ex08", "q6"): "choice",
     ("ex08", "q7"): "reflection",
+    ("ex09", "q1"): "value",
+    ("ex09", "q2"): "share",
+    ("ex09", "q3"): "share",
+    ("ex09", "q4"): "value",
+    ("ex09", "q5"): "table",
+    ("ex09", "q6"): "value",
+    ("ex09", "q7"): "choice",
+    ("ex09", "q8"): "reflection",
 }
 PERCENT = "looks like a percent; give a fraction 0–1"
 R, W = Status.CORRECT, Status.INCORRECT
