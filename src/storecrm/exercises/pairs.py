@@ -40,6 +40,7 @@ __all__ = [
     "MIN_CONFIDENCE",
     "MIN_LIFT",
     "PAIR",
+    "TOP_RULES",
     "build",
     "extra_sets",
     "right_action",
@@ -56,6 +57,8 @@ MATRIX_MIN_BASKETS = 30
 MIN_BASKETS = 50
 #: The chapter's minimum confidence (a share 0-1, as ``top_rules`` takes it) for its rules table.
 MIN_CONFIDENCE = 0.25
+#: How many rules the chapter's rules table shows.
+TOP_RULES = 12
 #: The store's rule of thumb for acting on a pair: twice as likely together as by chance.
 MIN_LIFT = 2.0
 #: The store's planning assumption for a bundle: it can win at most this share of the
@@ -286,25 +289,23 @@ def build(
         title="the strongest pairs",
         variable="top_pairs",
         expected=lambda: top_rules(
-            baskets(), min_baskets=MIN_BASKETS, min_confidence=MIN_CONFIDENCE, top=5
+            baskets(), min_baskets=MIN_BASKETS, min_confidence=MIN_CONFIDENCE, top=TOP_RULES
         ),
-        what=f"the five rules with the highest lift, among pairs in at least {MIN_BASKETS} "
+        what=f"the {TOP_RULES} rules with the highest lift, among pairs in at least {MIN_BASKETS} "
         f"receipts with a confidence of at least {percent(MIN_CONFIDENCE, 0)}, as `top_rules` "
         "returns them",
         row_word="rule",
-        check_order=True,
-        order_words="highest lift first",
         rtol=0.001,
         misconceptions=[
             Misconception.equals(
-                lambda: top_rules(baskets(), min_baskets=MIN_BASKETS, top=5),
+                lambda: top_rules(baskets(), min_baskets=MIN_BASKETS, top=TOP_RULES),
                 "`{name}` has no minimum confidence, so pairs from big family shops that few "
                 "shoppers buy together crowd in. Add `min_confidence=0.25`.",
                 rtol=0.001,
             ),
             Misconception.equals(
                 lambda: top_rules(
-                    baskets(), min_confidence=MIN_CONFIDENCE, top=5, min_baskets=1
+                    baskets(), min_confidence=MIN_CONFIDENCE, top=TOP_RULES, min_baskets=1
                 ),
                 "`{name}` lets in pairs from a handful of receipts. Keep the chapter's minimum: "
                 "`min_baskets=50`.",
@@ -314,10 +315,10 @@ def build(
         hints=[
             "The chapter's function `top_rules` finds every pair with mlxtend and sorts by "
             "lift. Give it the same minimums as the chapter.",
-            "`top_rules(baskets, min_baskets=50, min_confidence=0.25, top=5)`.",
+            "`top_rules(baskets, min_baskets=50, min_confidence=0.25, top=12)`.",
         ],
         solution=(
-            "top_pairs = top_rules(baskets, min_baskets=50, min_confidence=0.25, top=5)"
+            "top_pairs = top_rules(baskets, min_baskets=50, min_confidence=0.25, top=12)"
         ),
         meaning=(
             "Right. These are the pairs worth a conversation at the next shift meeting. Look at "
