@@ -282,7 +282,7 @@ def _(g: Good) -> Entry:
         {
             "min_baskets": [0, len(g.baskets) + 1, 2.5, *BAD_NUMBERS],
             "min_lift": [-1, NAN, "1"],
-            "min_confidence_pct": [-5, 150, NAN],
+            "min_confidence": [-0.1, 25, NAN],  # 25: a percent where a share is due
             "top": [0, -3, 1.5, "10"],
         },
     )
@@ -351,7 +351,7 @@ def _(g: Good) -> Entry:
         lambda x: call(rules=x),
         g.rules,
         "rules",
-        {"if_bought": ["nan"], "confidence_pct": ["text", "negative", ("value", 250.0)]},
+        {"if_bought": ["nan"], "confidence": ["text", "negative", ("value", 75.0)]},
     )
     bad += param_cases(call, {"product": [product.upper(), None], "top": [0, 1.5, "3"]})
     return call, bad

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -66,8 +67,8 @@ def test_top_rules_matches_hand_counts_and_keeps_one_direction():
     # A->B has the higher confidence (75% against 60%), so that direction is kept.
     assert (row["if_bought"], row["then_bought"]) == ("A", "B")
     assert row["baskets_with_both"] == 3
-    assert row["support_pct"] == pytest.approx(30.0)
-    assert row["confidence_pct"] == pytest.approx(75.0)
+    assert row["support"] == pytest.approx(0.30)  # a share 0-1, never x 100
+    assert row["confidence"] == pytest.approx(0.75)
     assert row["lift"] == pytest.approx(1.5)
 
 
@@ -77,9 +78,9 @@ def test_top_rules_both_directions_and_min_baskets():
     assert {("A", "B"), ("B", "A"), ("A", "C"), ("C", "A"), ("B", "C"), ("C", "B")} <= pairs
     ac = both[(both["if_bought"] == "A") & (both["then_bought"] == "C")].iloc[0]
     assert ac["lift"] == pytest.approx(0.625)
-    # Confidence filter: A->B 75%, B->A 60%, A->C 25%; 70% keeps A->B only.
+    # Confidence filter: A->B 0.75, B->A 0.60, A->C 0.25; 0.70 keeps A->B only.
     strict = top_rules(
-        _baskets(TEN), min_baskets=1, min_lift=0.0, min_confidence_pct=70, one_per_pair=False
+        _baskets(TEN), min_baskets=1, min_lift=0.0, min_confidence=0.70, one_per_pair=False
     )
     assert list(zip(strict["if_bought"], strict["then_bought"], strict=True)) == [("A", "B")]
     # A,B is in 3 baskets; asking for 4 leaves no pair at all.
@@ -106,9 +107,9 @@ def test_also_bought_ranks_by_confidence():
     rows = ["AB", "AB", "AB", "AC", "AC", "B", "C", "C", "C", "D"]
     rules = top_rules(_baskets(rows), min_baskets=1, min_lift=0.0, one_per_pair=False, top=None)
     ranked = also_bought(rules, "A", top=2)
-    # From A: B in 3 of 5 baskets (60%), C in 2 of 5 (40%).
+    # From A: B in 3 of 5 baskets, C in 2 of 5.
     assert list(ranked["then_bought"]) == ["B", "C"]
-    assert ranked["confidence_pct"].tolist() == pytest.approx([60.0, 40.0])
+    assert ranked["confidence"].tolist() == pytest.approx([3 / 5, 2 / 5])
 
 
 def test_basket_matrix_counts_presence_names_columns_and_drops_rare(table):
@@ -142,6 +143,35 @@ def test_basket_matrix_counts_presence_names_columns_and_drops_rare(table):
     )
     with pytest.raises(ValueError, match="P9"):
         basket_matrix(bad, products)
+
+
+def test_basket_matrix_equals_a_crosstab_of_names_on_random_lines(table):
+    # Two product ids share one shelf name ("Tea"), as in the committed products table; the
+    # matrix must count a receipt once per name and drop names in too few receipts.
+    names = ["Tea", "Egg", "Tea", "Bun", "Cola", "Umbrella"]
+    products = table(
+        "products",
+        [{"product_id": f"P{i}", "product_name": n} for i, n in enumerate(names)],
+    )
+    rng = np.random.default_rng(7)
+    rows = []
+    for r in range(60):
+        for k, p in enumerate(rng.choice(5, size=int(rng.integers(1, 5)))):
+            rows.append(
+                {"receipt_id": f"R{r:03d}", "line_no": k + 1, "product_id": f"P{p}", "quantity": 1}
+            )
+    rows.append({"receipt_id": "R999", "line_no": 1, "product_id": "P5", "quantity": 1})
+    lines = table("receipt_lines", rows)
+    by_name = lines["product_id"].map(dict(zip(products["product_id"], names, strict=True)))
+    present = pd.crosstab(lines["receipt_id"], by_name) > 0
+    for min_baskets in (1, 20):
+        want = present.loc[:, present.sum() >= min_baskets]
+        got = basket_matrix(lines, products, min_baskets=min_baskets)
+        assert list(got.columns) == sorted(want.columns)
+        assert list(got.index) == sorted(present.index)
+        pd.testing.assert_frame_equal(
+            got, want[sorted(want.columns)], check_names=False, check_column_type=False
+        )
 
 
 def _activity(rows):

@@ -272,7 +272,7 @@ def test_cluster_profiles_and_names() -> None:
     clusters = pd.Series([1, 2, 3, 4, 5], index=features.index)
     profiles = cluster_profiles(features, clusters)
     assert profiles["members"].tolist() == [1, 1, 1, 1, 1]
-    assert profiles["share_pct"].tolist() == [20.0] * 5
+    assert profiles["share"].tolist() == [0.2] * 5  # a share 0-1, never x 100
     names = name_clusters(profiles)
     assert names.to_dict() == {
         1: "Weekday commuters",
@@ -313,14 +313,14 @@ def test_segment_value(table) -> None:
     assert a["visits_per_member"] == pytest.approx(1.5)
     assert a["avg_basket_cny"] == pytest.approx(20.0)  # 60 / 3
     assert a["active_months"] == pytest.approx(1.5)  # Jan+Dec, Dec
-    assert a["still_active_pct"] == pytest.approx(100.0)
-    assert a["referral_pct"] == pytest.approx(50.0)
-    assert a["consent_pct"] == pytest.approx(50.0)
-    assert value.loc["B", "still_active_pct"] == pytest.approx(0.0)  # February only
+    assert a["still_active_share"] == pytest.approx(1.0)
+    assert a["referral_share"] == pytest.approx(0.5)
+    assert a["consent_share"] == pytest.approx(0.5)
+    assert value.loc["B", "still_active_share"] == pytest.approx(0.0)  # February only
     assert list(value.index) == ["B", "A"]  # 60 > 30 yuan per member
     # A member missing from the customers table is not counted as consenting.
     unknown = segment_value(receipts, customers.iloc[:2], segment)
-    assert unknown.loc["B", "consent_pct"] == pytest.approx(0.0)
+    assert unknown.loc["B", "consent_share"] == pytest.approx(0.0)
 
 
 # --- quiz helpers -----------------------------------------------------------------------------

@@ -84,18 +84,27 @@ def basket_matrix(
     check_ids_known(
         receipt_lines["product_id"], "receipt_lines", "product_id", names.index, "products"
     )
+    # Work on integer codes and count before building the table: a year of receipts holds
+    # tens of thousands of receipts and a thousand products, and a dense table of all of them
+    # (then grouped by name) took about a minute; only the kept columns are built here.
     receipt_codes, receipt_ids = pd.factorize(receipt_lines["receipt_id"], sort=True)
-    product_codes, product_ids = pd.factorize(receipt_lines["product_id"], sort=True)
-    present = np.zeros((len(receipt_ids), len(product_ids)), dtype=bool)
-    present[receipt_codes, product_codes] = True
-    matrix = pd.DataFrame(
+    line_names = receipt_lines["product_id"].map(names.astype(str))
+    name_codes, name_values = pd.factorize(line_names, sort=True)  # two ids, one name: one code
+    named = name_codes >= 0
+    receipt_codes, name_codes = receipt_codes[named], name_codes[named]
+    pairs = np.unique(receipt_codes.astype(np.int64) * len(name_values) + name_codes)
+    baskets_per_name = np.bincount(pairs % len(name_values), minlength=len(name_values))
+    keep = np.flatnonzero(baskets_per_name >= min_baskets)
+    column_of = np.full(len(name_values), -1)
+    column_of[keep] = np.arange(len(keep))
+    columns = column_of[name_codes]
+    present = np.zeros((len(receipt_ids), len(keep)), dtype=bool)
+    present[receipt_codes[columns >= 0], columns[columns >= 0]] = True
+    return pd.DataFrame(
         present,
         index=pd.Index(receipt_ids, name="receipt_id"),
-        columns=[str(names[pid]) for pid in product_ids],
+        columns=[str(name) for name in name_values[keep]],
     )
-    matrix = matrix.T.groupby(level=0).any().T  # two ids with one name: one column
-    keep = matrix.sum(axis=0) >= min_baskets
-    return matrix.loc[:, keep].sort_index(axis=1)
 
 
 def _check_baskets(baskets: pd.DataFrame) -> None:
@@ -120,7 +129,7 @@ def top_rules(
     baskets: pd.DataFrame,
     min_baskets: int = 50,
     min_lift: float = 1.0,
-    min_confidence_pct: float = 0.0,
+    min_confidence: float = 0.0,
     top: int | None = 10,
     one_per_pair: bool = True,
 ) -> pd.DataFrame:
@@ -140,10 +149,11 @@ def top_rules(
         and the rules more trustworthy; lowering it finds rarer pairs.
     min_lift
         Keep rules with at least this lift (1.0 = no better than chance).
-    min_confidence_pct
-        Keep rules whose confidence is at least this percentage. Big shopping trips hold
-        many products, so two staples can show a high lift although few shoppers who buy
-        one take the other; a minimum confidence filters those out.
+    min_confidence
+        Keep rules whose confidence is at least this share (a fraction 0-1: 0.25 keeps
+        rules where a quarter of the baskets with the first product hold the second). Big
+        shopping trips hold many products, so two staples can show a high lift although few
+        shoppers who buy one take the other; a minimum confidence filters those out.
     top
         How many rules to return (``None`` for all).
     one_per_pair
@@ -153,9 +163,9 @@ def top_rules(
     Returns
     -------
     pandas.DataFrame
-        Columns ``if_bought``, ``then_bought``, ``baskets_with_both``, ``support_pct``,
-        ``confidence_pct`` and ``lift``; sorted by lift (high first), then by the names, so
-        ties always come out in the same order.
+        Columns ``if_bought``, ``then_bought``, ``baskets_with_both``, ``support`` and
+        ``confidence`` (shares, fractions 0-1) and ``lift``; sorted by lift (high first),
+        then by the names, so ties always come out in the same order.
     """
     _check_baskets(baskets)
     n = len(baskets)
@@ -168,15 +178,21 @@ def top_rules(
         hint=f"It counts receipts; the baskets hold {n}",
     )
     check_number(min_lift, "min_lift", minimum=0)
-    check_number(min_confidence_pct, "min_confidence_pct", minimum=0, maximum=100)
+    check_number(
+        min_confidence,
+        "min_confidence",
+        minimum=0,
+        maximum=1,
+        hint="A share between 0 and 1: 0.25 for a quarter, not 25",
+    )
     if top is not None:
         check_number(top, "top", minimum=1, whole=True, hint="Or None for all rules")
     columns = [
         "if_bought",
         "then_bought",
         "baskets_with_both",
-        "support_pct",
-        "confidence_pct",
+        "support",
+        "confidence",
         "lift",
     ]
     itemsets = fpgrowth(baskets, min_support=min_baskets / n, use_colnames=True, max_len=2)
@@ -190,20 +206,18 @@ def top_rules(
             "if_bought": rules["antecedents"].map(_as_text),
             "then_bought": rules["consequents"].map(_as_text),
             "baskets_with_both": (rules["support"] * n).round().astype(int),
-            "support_pct": 100 * rules["support"],
-            "confidence_pct": 100 * rules["confidence"],
+            "support": rules["support"],
+            "confidence": rules["confidence"],
             "lift": rules["lift"],
         }
     )
-    out = out[out["confidence_pct"] >= min_confidence_pct]
+    out = out[out["confidence"] >= min_confidence]
     if one_per_pair:
         out["pair"] = [
             _as_text(frozenset((a, b)))
             for a, b in zip(out["if_bought"], out["then_bought"], strict=True)
         ]
-        out = out.sort_values(
-            ["pair", "confidence_pct", "if_bought"], ascending=[True, False, True]
-        )
+        out = out.sort_values(["pair", "confidence", "if_bought"], ascending=[True, False, True])
         out = out.drop_duplicates("pair").drop(columns="pair")
     out = out.sort_values(
         ["lift", "if_bought", "then_bought"], ascending=[False, True, True]
@@ -333,7 +347,7 @@ def also_bought(rules: pd.DataFrame, product: str, top: int = 3) -> pd.DataFrame
     ``product``, ranked by confidence: the share of such baskets that already hold the
     suggestion is the best guess of how often the suggestion is welcome.
     """
-    check_table(rules, "rules", ["if_bought", "then_bought", "confidence_pct"])
+    check_table(rules, "rules", ["if_bought", "then_bought", "confidence"])
     check_number(top, "top", minimum=1, whole=True)
     if not isinstance(product, str) or not (rules["if_bought"] == product).any():
         raise CourseError(
@@ -343,7 +357,7 @@ def also_bought(rules: pd.DataFrame, product: str, top: int = 3) -> pd.DataFrame
             "make the rules with a lower min_baskets",
         )
     mine = rules[rules["if_bought"] == product]
-    mine = mine.sort_values(["confidence_pct", "then_bought"], ascending=[False, True])
+    mine = mine.sort_values(["confidence", "then_bought"], ascending=[False, True])
     return mine.head(top).reset_index(drop=True)
 
 

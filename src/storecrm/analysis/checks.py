@@ -123,7 +123,7 @@ DERIVED_TABLES: dict[str, tuple[str, dict[str, Column]]] = {
             for c in (
                 C("if_bought", "id", "-", ""),
                 C("then_bought", "id", "-", ""),
-                C("confidence_pct", "money", "%", "", minimum=0, maximum=100),
+                C("confidence", "money", "share 0-1", "", minimum=0, maximum=1),
             )
         },
     ),

@@ -411,7 +411,7 @@ def choose_k(
 
 
 def cluster_profiles(features: pd.DataFrame, clusters: pd.Series) -> pd.DataFrame:
-    """Average of each feature per cluster, with members and share of members (%).
+    """Average of each feature per cluster, with members and share of members (0-1).
 
     This is the raw material of a customer profile: read each row against the "all members"
     average to see what marks the group out.
@@ -426,7 +426,7 @@ def cluster_profiles(features: pd.DataFrame, clusters: pd.Series) -> pd.DataFram
         )
     profile = features.groupby(clusters).mean()
     profile.insert(0, "members", clusters.value_counts().reindex(profile.index))
-    profile.insert(1, "share_pct", 100 * profile["members"] / len(clusters))
+    profile.insert(1, "share", profile["members"] / len(clusters))
     profile.index.name = "cluster"
     return profile
 
@@ -489,10 +489,11 @@ def segment_value(
     pandas.DataFrame
         One row per segment: ``members``; ``spend_per_member_cny`` (net spend in the data);
         ``visits_per_member``; ``avg_basket_cny``; ``active_months`` (mean number of calendar
-        months with a purchase: stability); ``still_active_pct`` (% who shopped in the last
-        60 days of the data: loyalty); ``referral_pct`` (% who joined through another
-        member's referral: influence); ``consent_pct`` (% who agreed to marketing messages,
-        the only ones the store may contact with offers).
+        months with a purchase: stability); ``still_active_share`` (share who shopped in the
+        last 60 days of the data: loyalty); ``referral_share`` (share who joined through
+        another member's referral: influence); ``consent_share`` (share who agreed to
+        marketing messages, the only ones the store may contact with offers). Shares are
+        fractions 0-1.
     """
     members = _member_receipts(receipts)
     check_table(customers, "customers", ["customer_id", "signup_channel", "marketing_consent"])
@@ -540,9 +541,9 @@ def segment_value(
             "visits_per_member": by["visits"].mean(),
             "avg_basket_cny": by["spend"].sum() / by["visits"].sum(),
             "active_months": by["months"].mean(),
-            "still_active_pct": 100 * by["recent"].mean(),
-            "referral_pct": 100 * by["referral"].mean(),
-            "consent_pct": 100 * by["consent"].mean(),
+            "still_active_share": by["recent"].mean(),
+            "referral_share": by["referral"].mean(),
+            "consent_share": by["consent"].mean(),
         }
     )
     return table.sort_values("spend_per_member_cny", ascending=False)
