@@ -94,9 +94,9 @@ def explorer_data(data: StoreData, ks: tuple[int, ...] = CLUSTER_KS) -> Explorer
             "spend": value["spend_per_member_cny"],
             "visits": value["visits_per_member"],
             "active_months": value["active_months"],
-            "still_active": value["still_active_pct"] / 100,
-            "referral": value["referral_pct"] / 100,
-            "consent": value["consent_pct"] / 100,
+            "still_active": value["still_active_share"],
+            "referral": value["referral_share"],
+            "consent": value["consent_share"],
         }
     ).reindex(scores.index)
     features = member_features(data.receipts, data.receipt_lines, data.products)
