@@ -77,6 +77,11 @@
       return;
     }
     var target = event.target;
+    /* A click on an option's label also clicks its (hidden) input: count the input only, so
+       one answer is one try, whether it came from a tap, a click or the keyboard. */
+    if (event.type === "click" && !(target && target.tagName === "INPUT")) {
+      return;
+    }
     var wrapper = target && target.closest ? target.closest("div.Quiz") : null;
     if (!wrapper) {
       return;
@@ -158,8 +163,9 @@
   }
 
   function init() {
-    document.addEventListener("click", onAnswer);
-    document.addEventListener("keydown", onAnswer);
+    // Capture phase: jupyterquiz's own handlers may stop the event before it bubbles up.
+    document.addEventListener("click", onAnswer, true);
+    document.addEventListener("keydown", onAnswer, true);
     var resetButton = document.querySelector(".sq-progress-reset");
     if (resetButton) {
       resetButton.addEventListener("click", reset);
