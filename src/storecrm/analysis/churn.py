@@ -1339,7 +1339,7 @@ def week_plan(
         cutoff=today,
         candidates=len(flagged),
         no_consent=no_consent,
-        features=now,
+        features=week.features,
         risk=risk,
         at_risk=listing,
         save_rates=rates,
