@@ -1190,6 +1190,23 @@ def _(g: Good) -> Entry:
     return call, bad
 
 
+@entry("rfm_group")
+def _(g: Good) -> Entry:
+    scores = pd.Series([5, 4, 3, 2, 1], index=list("abcde"))
+
+    def call(**kw: Any) -> Any:
+        r, f, m = (kw.pop(k, scores) for k in ("r", "f", "m"))
+        return segments.rfm_group(r, f, m, **kw)
+
+    bad = [
+        Case("NaN score", lambda: call(r=scores.astype(float).where(scores > 1)), ("r",)),
+        Case("score 0", lambda: call(f=scores - 1), ("f",)),
+        Case("text scores", lambda: call(m=scores.astype(str)), ("m",)),
+    ]
+    bad += param_cases(call, {"low": [0, 5, 2.5, "2"], "high": [2, 6, "4"]})
+    return call, bad
+
+
 @entry("rfm_scores")
 def _(g: Good) -> Entry:
     def call(rfm: pd.DataFrame = g.rfm) -> Any:
@@ -1812,6 +1829,7 @@ entry("week_plan")(
         campaign_id=["C99"],
     )
 )
+entry("week_inputs")(_study_helper(churn.week_inputs, campaign_id=["C99"]))
 
 
 # wording -----------------------------------------------------------------------------------------
