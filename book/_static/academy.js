@@ -25,9 +25,26 @@
     }
   }
 
+  /* A wide output table scrolls inside its own box (academy.css); a box that really scrolls
+     must be reachable from the keyboard, so it gets a tab stop and a name (axe rule
+     scrollable-region-focusable). Checked again when the window size changes. */
+  function focusableScrollers() {
+    var boxes = document.querySelectorAll(".bd-article div.output.text_html");
+    for (var i = 0; i < boxes.length; i++) {
+      var box = boxes[i];
+      if (box.scrollWidth > box.clientWidth + 1) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", "Table (scroll sideways to see all of it)");
+      }
+    }
+  }
+
   function init() {
     forwardToggles(".primary-toggle");
     forwardToggles(".secondary-toggle");
+    focusableScrollers();
+    window.addEventListener("resize", focusableScrollers);
   }
 
   if (document.readyState === "loading") {
