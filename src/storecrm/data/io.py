@@ -13,6 +13,7 @@ import pandas as pd
 
 from storecrm.data.csvfast import write_csv, write_csv_pandas
 from storecrm.data.model import StoreData
+from storecrm.data.safecsv import neutralise_frame
 from storecrm.data.schema import CATEGORY_VALUES, DATE_FORMAT, DATETIME_FORMAT, TABLES
 from storecrm.errors import CourseError
 
@@ -46,6 +47,8 @@ def write(data: StoreData, out_dir: str | Path, *, fast: bool = True) -> list[Pa
     ``fast=True`` formats the columns with numpy (:mod:`storecrm.data.csvfast`), which
     gives the same bytes as pandas' ``to_csv`` and falls back to it for anything it does
     not recognise; ``fast=False`` uses pandas throughout (the reference, for tests).
+    Text cells a spreadsheet would run as formulas are neutralised
+    (:mod:`storecrm.data.safecsv`); the simulator writes none, so its bytes do not change.
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -55,6 +58,7 @@ def write(data: StoreData, out_dir: str | Path, *, fast: bool = True) -> list[Pa
         # Big tables are written as they are (no copy), which keeps peak memory down
         # for the large size.
         frame = df if list(df.columns) == table.names else df[table.names]
+        frame, _changed = neutralise_frame(frame)
         dates = {c.name: DATE_FORMAT for c in table.columns if c.kind == "date"}
         path = out / table.file
         writer = write_csv if fast else write_csv_pandas

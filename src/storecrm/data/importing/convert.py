@@ -24,9 +24,10 @@ from storecrm.data.importing.scrub import Scrubber
 from storecrm.data.schema import TABLES
 from storecrm.errors import CourseError
 
-__all__ = ["Converted", "age_band", "check_columns", "convert_table", "parse_when"]
+__all__ = ["BOOL_VALUES", "Converted", "age_band", "check_columns", "convert_table", "parse_when"]
 
-_BOOL = {
+#: Spellings of yes/no in exports, lower-cased, to the course's ``True``/``False``.
+BOOL_VALUES = {
     "true": "True",
     "false": "False",
     "1": "True",
@@ -97,7 +98,7 @@ def _convert(kind: str, cells: pd.Series, zone: ZoneInfo, out: Converted, col: s
     if kind in ("money", "int", "points"):
         done = filled.map(lambda c: _number(c, kind != "money"))
     elif kind == "bool":
-        done = filled.map(lambda c: _BOOL.get(c.strip().lower()))
+        done = filled.map(lambda c: BOOL_VALUES.get(c.strip().lower()))
     elif kind in ("date", "datetime"):
         stamps = filled.map(lambda c: parse_when(c, zone))
         ok = stamps.dropna()

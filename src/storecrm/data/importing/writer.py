@@ -14,44 +14,20 @@ import csv
 import io
 import json
 import os
-import re
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from storecrm.data.safecsv import neutralise, write_private
+
 __all__ = ["make_private_dir", "neutralise", "write_json", "write_private", "write_table"]
-
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-
-
-def neutralise(cell: str) -> str:
-    """``cell`` with a leading apostrophe if a spreadsheet would read it as a formula.
-
-    >>> neutralise("=1+2"), neutralise("-3.50"), neutralise("ok")
-    ("'=1+2", '-3.50', 'ok')
-    """
-    if cell.startswith(_TRIGGERS) and not _NUMBER.match(cell):
-        return "'" + cell
-    return cell
 
 
 def make_private_dir(path: Path) -> None:
     """Create ``path`` (and missing parents) readable by its owner only."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     os.chmod(path, 0o700)
-
-
-def write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` with mode 0600 from the first byte (no readable window)."""
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb", closefd=False) as f:
-            f.write(data)
-    finally:
-        os.close(fd)
 
 
 def write_table(frame: pd.DataFrame, path: Path) -> int:
