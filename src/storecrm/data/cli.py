@@ -115,6 +115,32 @@ def _register_import(sub: argparse._SubParsersAction) -> None:
     )
     pur.add_argument("folder", type=Path, metavar="FOLDER", help="the import's output folder")
     pur.set_defaults(handler=_purge)
+    con = sub.add_parser(
+        "contacts",
+        help="turn a pseudonymous list into people to contact (key holder only, consent checked)",
+        description="Match the ids on a list the course wrote (an at-risk list, a segment "
+        "table) to the original member export with the import's key, drop every member "
+        "without marketing consent, and write the rest with their contact columns to an "
+        "owner-only CSV outside the course folder. Prints counts only.",
+    )
+    con.add_argument("list", type=Path, metavar="LIST", help="the list .csv (has customer_id)")
+    con.add_argument("--mapping", type=Path, required=True, help="the import's mapping .yml")
+    con.add_argument("--out", type=Path, required=True, help="the contact list .csv to write")
+    con.add_argument(
+        "--key",
+        type=Path,
+        default=None,
+        help=f"the import's key file (default: ${KEY_ENV}, else ~/.config/storecrm/import.key)",
+    )
+    con.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="HEADER",
+        help="a member-export column to include (repeatable; default: the columns mapped as "
+        "name and phone)",
+    )
+    con.set_defaults(handler=_contacts)
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -223,6 +249,23 @@ def _import(args: argparse.Namespace) -> int:
     print("\n".join(import_lines(result)))
     lines, _ = validation_lines(result)
     print("\n".join(lines))
+    return 0
+
+
+def _contacts(args: argparse.Namespace) -> int:
+    from storecrm.data.importing.contacts import contact_list
+    from storecrm.data.importing.pseudonymise import default_key_path
+
+    r = contact_list(args.list, args.mapping, args.key or default_key_path(), args.out,
+                     tuple(args.column))  # fmt: skip
+    print(f"{r.on_list:,} customer(s) on the list.")
+    print(f"  {r.no_consent:,} left out: no marketing consent (they must not be contacted).")
+    if r.not_found:
+        print(f"  {r.not_found:,} not found in the member export: a different export or key "
+              "than the import used, or members who left.")  # fmt: skip
+    print(f"Wrote {r.written:,} to {r.out} (readable by you only) with: "
+          f"{', '.join(r.contact_columns) or 'no contact columns'}.")  # fmt: skip
+    print("It holds personal information: use it for these calls only, then delete it.")
     return 0
 
 
