@@ -252,6 +252,10 @@ def test_basket_matrix_refuses_a_huge_dense_table(committed, monkeypatch):
         (lambda f: f.set_axis(["A", "A", "C"], axis=1), ("baskets.A:", "two columns")),
         (lambda f: f.astype(pd.SparseDtype(int, 0)), ("baskets.A:", "True/False")),
         (lambda f: f.astype(int), ("baskets.A:", "basket_matrix")),
+        (
+            lambda f: f.astype("boolean").where(f["B"], pd.NA, axis=0),
+            ("baskets.A:", "1 empty cell"),
+        ),
     ],
 )
 def test_top_rules_refuses_baskets_that_are_not_a_basket_matrix(bad, words):

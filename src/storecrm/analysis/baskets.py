@@ -165,6 +165,14 @@ def _check_baskets(baskets: pd.DataFrame) -> None:
                 column=str(column),
                 hint="Make the baskets with basket_matrix(receipt_lines, products)",
             )
+        if isinstance(dtype, pd.BooleanDtype) and baskets[column].isna().any():
+            raise CourseError(
+                f"has {int(baskets[column].isna().sum())} empty cell(s): in the basket or not?",
+                table="baskets",
+                column=str(column),
+                hint="Fill them with False (baskets.fillna(False)) or make the baskets with "
+                "basket_matrix(receipt_lines, products)",
+            )
 
 
 def top_rules(
