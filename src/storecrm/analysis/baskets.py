@@ -7,8 +7,11 @@ functions here answer them from Maple Street Mart's data:
 * :func:`basket_matrix` turns receipt lines into one row per receipt and one True/False
   column per product: the shape association-rule tools need.
 * :func:`top_rules` finds rules such as "receipts with cup noodles also hold ham sausage"
-  with mlxtend (``fpgrowth`` then ``association_rules``) and returns them in a fixed order,
-  with the itemsets written as plain text, so a printed table never changes between runs.
+  by counting pairs in a sparse matrix (:mod:`storecrm.analysis.pair_counts`), with the
+  same support, confidence and lift as mlxtend's ``fpgrowth`` then ``association_rules``,
+  and returns them in a fixed order with plain-text names, so a printed table never
+  changes between runs. Its memory grows with the receipt lines, so it also works on a
+  whole supermarket's export at product level (``basket_matrix(..., sparse=True)``).
 * :func:`count_pair` and :func:`pair_lift` work out support, confidence and lift for one
   pair from four counts, the way the chapter does it by hand. Support and confidence are
   the measures of Agrawal, Imielinski and Swami (1993); lift ("interest") is from Brin,
@@ -29,16 +32,17 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from mlxtend.frequent_patterns import association_rules, fpgrowth
 
 from storecrm.analysis.checks import (
     check_ids_known,
     check_number,
     check_table,
 )
+from storecrm.analysis.pair_counts import column_rows, pair_rules, sparse_basket_frame
 from storecrm.errors import CourseError
 
 __all__ = [
+    "DENSE_LIMIT_BYTES",
     "EXAMPLE_PAIR",
     "PairCounts",
     "also_bought",
@@ -49,12 +53,20 @@ __all__ = [
     "top_rules",
 ]
 
+#: Largest dense basket table :func:`basket_matrix` builds (one byte a cell): 1 GiB. Above
+#: it, pass ``sparse=True`` (the course data needs about 80 MB; a 24,000-product
+#: supermarket export would need several GB).
+DENSE_LIMIT_BYTES: int = 2**30
+
 #: The pair the chapter works through by hand: (product bought first, product suggested).
 EXAMPLE_PAIR: tuple[str, str] = ("Cup noodles", "Ham sausage")
 
 
 def basket_matrix(
-    receipt_lines: pd.DataFrame, products: pd.DataFrame, min_baskets: int = 30
+    receipt_lines: pd.DataFrame,
+    products: pd.DataFrame,
+    min_baskets: int = 30,
+    sparse: bool = False,
 ) -> pd.DataFrame:
     """One row per receipt, one True/False column per product: "was it in this basket?".
 
@@ -71,15 +83,29 @@ def basket_matrix(
         The ``products`` table; columns are named by ``product_name`` (the shelf label).
     min_baskets
         Keep only products found in at least this many receipts.
+    sparse
+        If True, every column is a pandas sparse True/False column that stores only the
+        receipts holding the product. Use it for a whole store's export at product level
+        (tens of thousands of products): a dense table holds one cell per receipt and
+        product (several GB there), the sparse one only the receipt lines.
+        :func:`top_rules` and :func:`count_pair` give the same answers on both.
 
     Returns
     -------
     pandas.DataFrame
         Boolean frame indexed by ``receipt_id`` (sorted), columns sorted by product name.
+
+    Raises
+    ------
+    CourseError
+        If a dense table would need more than :data:`DENSE_LIMIT_BYTES`; the message
+        gives its size and says to pass ``sparse=True``.
     """
     check_table(receipt_lines, "receipt_lines", ["receipt_id", "product_id"])
     check_table(products, "products", ["product_id", "product_name"])
     check_number(min_baskets, "min_baskets", minimum=1, whole=True)
+    if not isinstance(sparse, bool):
+        raise CourseError(f"must be True or False, got {sparse!r}", column="sparse")
     names = products.drop_duplicates("product_id").set_index("product_id")["product_name"]
     check_ids_known(
         receipt_lines["product_id"], "receipt_lines", "product_id", names.index, "products"
@@ -97,32 +123,56 @@ def basket_matrix(
     keep = np.flatnonzero(baskets_per_name >= min_baskets)
     column_of = np.full(len(name_values), -1)
     column_of[keep] = np.arange(len(keep))
+    index = pd.Index(receipt_ids, name="receipt_id")
+    kept_names = [str(name) for name in name_values[keep]]
+    if sparse:
+        rows, cols = pairs // len(name_values), column_of[pairs % len(name_values)]
+        return sparse_basket_frame(rows[cols >= 0], cols[cols >= 0], index, kept_names)
+    cells = len(receipt_ids) * len(keep)
+    if cells > DENSE_LIMIT_BYTES:
+        raise CourseError(
+            f"{len(receipt_ids):,} receipts x {len(keep):,} products would make a True/False "
+            f"table of {cells / 2**30:.1f} GB",
+            table="receipt_lines",
+            hint="Pass sparse=True: basket_matrix(receipt_lines, products, min_baskets, "
+            "sparse=True) stores only the receipt lines and gives top_rules the same rules "
+            "(or raise min_baskets to keep fewer products)",
+        )
     columns = column_of[name_codes]
     present = np.zeros((len(receipt_ids), len(keep)), dtype=bool)
     present[receipt_codes[columns >= 0], columns[columns >= 0]] = True
-    return pd.DataFrame(
-        present,
-        index=pd.Index(receipt_ids, name="receipt_id"),
-        columns=[str(name) for name in name_values[keep]],
-    )
+    return pd.DataFrame(present, index=index, columns=kept_names)
 
 
 def _check_baskets(baskets: pd.DataFrame) -> None:
-    """A basket matrix: rows, and only True/False columns (what mlxtend needs)."""
+    """A basket matrix: rows, one column per product, only True/False (dense or sparse)."""
     check_table(baskets, "baskets")
-    for column in baskets.columns:
-        if not pd.api.types.is_bool_dtype(baskets[column].dtype):
+    names = baskets.columns.map(str)
+    if names.has_duplicates:
+        twice = names[names.duplicated()][0]
+        raise CourseError(
+            "has two columns for one product",
+            table="baskets",
+            column=twice,
+            hint="Make the baskets with basket_matrix(receipt_lines, products), which "
+            "gives each shelf name one column",
+        )
+    for column, dtype in baskets.dtypes.items():
+        if not pd.api.types.is_bool_dtype(dtype):
             raise CourseError(
-                f"holds {baskets[column].dtype} values, not True/False",
+                f"holds {dtype} values, not True/False",
                 table="baskets",
                 column=str(column),
                 hint="Make the baskets with basket_matrix(receipt_lines, products)",
             )
-
-
-def _as_text(itemset: frozenset[str]) -> str:
-    """A frozenset of product names as text in a fixed (alphabetical) order."""
-    return " + ".join(sorted(itemset))
+        if isinstance(dtype, pd.BooleanDtype) and baskets[column].isna().any():
+            raise CourseError(
+                f"has {int(baskets[column].isna().sum())} empty cell(s): in the basket or not?",
+                table="baskets",
+                column=str(column),
+                hint="Fill them with False (baskets.fillna(False)) or make the baskets with "
+                "basket_matrix(receipt_lines, products)",
+            )
 
 
 def top_rules(
@@ -135,15 +185,25 @@ def top_rules(
 ) -> pd.DataFrame:
     """The strongest "bought together" rules, biggest lift first, in a fixed order.
 
-    Uses mlxtend's ``fpgrowth`` to find item sets in at least ``min_baskets`` receipts
-    (the minimum support, as a count so it means something to a store manager), then
-    ``association_rules`` for confidence and lift. Only rules with one product on each side
-    are kept: "if cup noodles, then ham sausage" is what staff can act on.
+    Finds every pair of products in at least ``min_baskets`` receipts (the minimum support,
+    as a count so it means something to a store manager) and gives each direction its
+    confidence and lift. Only rules with one product on each side are made: "if cup
+    noodles, then ham sausage" is what staff can act on, and no page, exercise or quiz
+    uses larger item sets (the previous version asked mlxtend for ``max_len=2`` too).
+
+    The counting is sparse (:mod:`storecrm.analysis.pair_counts`): products in fewer than
+    ``min_baskets`` receipts are dropped first, then one sparse matrix product counts every
+    remaining pair, so memory grows with the receipt lines, not with receipts x products.
+    The measures use the same arithmetic as mlxtend's ``fpgrowth`` and
+    ``association_rules`` (which the tests use as the reference), so the rules, numbers and
+    order are those the course printed before. One difference: ``min_baskets`` is compared
+    as a whole count; mlxtend rounds ``min_baskets / receipts x receipts`` up, which for
+    some sizes (7 of 25 receipts, for example) asks for one receipt more.
 
     Parameters
     ----------
     baskets
-        The output of :func:`basket_matrix`.
+        The output of :func:`basket_matrix` (dense, or ``sparse=True`` for a big store).
     min_baskets
         Minimum number of receipts holding both products. Raising it makes the search faster
         and the rules more trustworthy; lowering it finds rarer pairs.
@@ -158,7 +218,8 @@ def top_rules(
         How many rules to return (``None`` for all).
     one_per_pair
         A pair gives two rules (A then B, B then A) with the same support and lift. If True,
-        keep only the direction with the higher confidence, so a table shows each pair once.
+        keep only the direction with the higher confidence (on a tie, the first name in
+        alphabetical order), so a table shows each pair once.
 
     Returns
     -------
@@ -187,42 +248,34 @@ def top_rules(
     )
     if top is not None:
         check_number(top, "top", minimum=1, whole=True, hint="Or None for all rules")
-    columns = [
-        "if_bought",
-        "then_bought",
-        "baskets_with_both",
-        "support",
-        "confidence",
-        "lift",
-    ]
-    itemsets = fpgrowth(baskets, min_support=min_baskets / n, use_colnames=True, max_len=2)
-    pairs = itemsets[itemsets["itemsets"].map(len) == 2]
-    if pairs.empty:
-        return pd.DataFrame(columns=columns)
-    rules = association_rules(itemsets, metric="lift", min_threshold=min_lift)
-    rules = rules[(rules["antecedents"].map(len) == 1) & (rules["consequents"].map(len) == 1)]
-    out = pd.DataFrame(
+    # Names in alphabetical order, so that comparing positions compares names.
+    names = np.array([str(c) for c in baskets.columns], dtype=object)
+    order = np.argsort(names.astype(str), kind="stable")
+    rows_of = column_rows(baskets)
+    rules = pair_rules([rows_of[k] for k in order], n, min_baskets, min_lift, min_confidence)
+    if one_per_pair:
+        # Per pair, the direction with the higher confidence; on a tie the first name.
+        pair_lo = np.minimum(rules.first, rules.second)
+        pair_hi = np.maximum(rules.first, rules.second)
+        ranked = np.lexsort((rules.first, -rules.confidence, pair_hi, pair_lo))
+        lo, hi = pair_lo[ranked], pair_hi[ranked]
+        leads = np.ones(len(ranked), dtype=bool)
+        leads[1:] = (lo[1:] != lo[:-1]) | (hi[1:] != hi[:-1])
+        rules = rules.take(ranked[leads])
+    rules = rules.take(np.lexsort((rules.second, rules.first, -rules.lift)))
+    if top is not None:
+        rules = rules.take(slice(0, top))
+    sorted_names = names[order]
+    return pd.DataFrame(
         {
-            "if_bought": rules["antecedents"].map(_as_text),
-            "then_bought": rules["consequents"].map(_as_text),
-            "baskets_with_both": (rules["support"] * n).round().astype(int),
-            "support": rules["support"],
-            "confidence": rules["confidence"],
-            "lift": rules["lift"],
+            "if_bought": sorted_names[rules.first],
+            "then_bought": sorted_names[rules.second],
+            "baskets_with_both": rules.both.astype(int),
+            "support": rules.support,
+            "confidence": rules.confidence,
+            "lift": rules.lift,
         }
     )
-    out = out[out["confidence"] >= min_confidence]
-    if one_per_pair:
-        out["pair"] = [
-            _as_text(frozenset((a, b)))
-            for a, b in zip(out["if_bought"], out["then_bought"], strict=True)
-        ]
-        out = out.sort_values(["pair", "confidence", "if_bought"], ascending=[True, False, True])
-        out = out.drop_duplicates("pair").drop(columns="pair")
-    out = out.sort_values(
-        ["lift", "if_bought", "then_bought"], ascending=[False, True, True]
-    ).reset_index(drop=True)
-    return out if top is None else out.head(top).reset_index(drop=True)
 
 
 @dataclass(frozen=True)

@@ -313,8 +313,8 @@ def build(
             ),
         ],
         hints=[
-            "The chapter's function `top_rules` finds every pair with mlxtend and sorts by "
-            "lift. Give it the same minimums as the chapter.",
+            "The chapter's function `top_rules` finds every pair (the same rules as mlxtend) "
+            "and sorts by lift. Give it the same minimums as the chapter.",
             "`top_rules(baskets, min_baskets=50, min_confidence=0.25, top=12)`.",
         ],
         solution=(
