@@ -11,6 +11,7 @@ them, are removed afterwards, also when a check fails.
 from __future__ import annotations
 
 import grp
+import json
 import os
 import pwd
 import secrets
@@ -93,7 +94,8 @@ def server() -> Iterator[Server]:
     prefix = Path(tempfile.mkdtemp(prefix="crmt-server-", dir="/tmp"))
     prefix.chmod(0o755)  # like / on a real server: others may pass through
     source = Path(tempfile.mkdtemp(prefix="crmt-import-", dir="/tmp"))  # 0700, as import makes
-    (source / "import-metadata.json").write_text('{"storecrm_import": 1}\n', encoding="utf-8")
+    marker = {"storecrm_import": 1, "files": ["customers.csv", "import-metadata.json"]}
+    (source / "import-metadata.json").write_text(json.dumps(marker), encoding="utf-8")
     (source / "customers.csv").write_text(SECRET, encoding="utf-8")
     roster = Roster(learners, (supervisor,))
     layout = Layout(prefix)
@@ -177,3 +179,13 @@ def test_running_the_setup_again_keeps_a_learners_work(server: Server) -> None:
     assert notebook.read_text(encoding="utf-8").endswith("# my work\n")
     assert (server.data_file.stat().st_mode & 0o777) == 0o640
     assert denied(server.learners[1], "cat", str(notebook))
+
+
+def test_storecrm_data_purge_removes_the_store_data(server: Server) -> None:
+    """The page's last step: when the course ends, one command deletes the store's data."""
+    from storecrm.data.importing import purge
+
+    result = purge(server.data_file.parent)
+    assert "customers.csv" in result.removed and result.left == []
+    assert not server.data_file.parent.exists()
+    assert server.layout.data_dir.is_dir()  # ready for the next store

@@ -126,10 +126,15 @@ def exercise_links(
     return links
 
 
-def links_table(links: list[ExerciseLink]) -> str:
-    """A Markdown table: exercise, notebook, link."""
+def links_table(links: list[ExerciseLink], *, link_text: str | None = None) -> str:
+    """A Markdown table: exercise, notebook, link.
+
+    Without ``link_text`` the link is shown whole, to copy into a chat or an e-mail; with it
+    (for a web page), the link hides behind that text and the table stays narrow on a phone.
+    """
     rows = ["| Exercise | Notebook | Link for learners |", "|---|---|---|"]
     for link in links:
         title = link.title.replace("|", r"\|")
-        rows.append(f"| {title} | `{link.notebook}` | <{link.url}> |")
+        shown = f"[{link_text}]({link.url})" if link_text else f"<{link.url}>"
+        rows.append(f"| {title} | `{link.notebook}` | {shown} |")
     return "\n".join(rows)
