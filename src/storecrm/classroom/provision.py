@@ -43,8 +43,11 @@ __all__ = [
     "Layout",
     "Plan",
     "Step",
+    "default_proxy",
+    "default_singleuser",
     "plan_setup",
     "render_config",
+    "unreachable_folder",
 ]
 
 LEARNERS_GROUP = "crm-learners"
@@ -203,7 +206,7 @@ def _install_tree(src: Path, dst: Path, uid: int, gid: int, dir_mode: int, file_
     _normalise(dst, uid, gid, dir_mode, file_mode)
 
 
-def _unreachable(path: Path) -> Path | None:
+def unreachable_folder(path: Path) -> Path | None:
     """The first existing folder on the way to ``path`` that other users cannot pass through."""
     for folder in [*reversed(path.parents), path]:
         if not folder.exists():
@@ -347,7 +350,7 @@ def plan_setup(
     _check_accounts(roster)
     if data is not None:
         _check_data(data)
-    blocked = _unreachable(layout.prefix)
+    blocked = unreachable_folder(layout.prefix)
     if blocked is not None:
         raise CommandError(
             f"other users cannot pass through {blocked} (mode "
@@ -365,7 +368,7 @@ def plan_setup(
             "run this command with it (uv run --locked storecrm classroom setup ...)"
         )
     else:
-        hidden = _unreachable(Path(singleuser).resolve()) or _unreachable(
+        hidden = unreachable_folder(Path(singleuser).resolve()) or unreachable_folder(
             Path(os.path.realpath(Path(singleuser).parent / "python"))
         )
         if hidden is not None:
