@@ -68,6 +68,15 @@ def test_data_must_be_an_import(tmp_path: Path, marker: str | None) -> None:
         plan_setup(ROSTER, root=project_root(), layout=Layout(tmp_path), data=data)
 
 
+def test_the_servers_own_copy_is_refused_as_data(prefix: Path) -> None:
+    layout = Layout(prefix)
+    copy = layout.data_dir / "store-import"
+    copy.mkdir(parents=True)
+    (copy / "import-metadata.json").write_text('{"storecrm_import": 1}', encoding="utf-8")
+    with pytest.raises(CourseError, match="is already in the server's store-data folder"):
+        plan_setup(ROSTER, root=project_root(), layout=layout, data=copy)
+
+
 def test_missing_data_folder(tmp_path: Path) -> None:
     with pytest.raises(CourseError, match=r"store data folder .* does not exist"):
         plan_setup(ROSTER, root=project_root(), layout=Layout(tmp_path), data=tmp_path / "no")

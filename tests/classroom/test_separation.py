@@ -13,6 +13,7 @@ from __future__ import annotations
 import subprocess
 
 from storecrm.classroom import plan_setup
+from storecrm.classroom.roster import Roster
 from storecrm.classroom.source import project_root
 
 
@@ -95,6 +96,20 @@ def test_running_the_setup_again_keeps_a_learners_work(server) -> None:
     assert notebook.read_text(encoding="utf-8").endswith("# my work\n")
     assert (server.data_file.stat().st_mode & 0o777) == 0o640
     assert denied(server.learners[1], "cat", str(notebook))
+
+
+def test_off_the_supervisors_list_means_off_the_data(server) -> None:
+    """A re-run without the supervisor takes their access away at once; back on, it returns."""
+    data = server.data_source
+    without = Roster(server.learners, ())
+    plan_setup(without, root=project_root(), layout=server.layout, data=data).run(
+        echo=lambda _: None
+    )
+    assert denied(server.supervisor, "cat", str(server.data_file))
+    plan_setup(server.roster, root=project_root(), layout=server.layout, data=data).run(
+        echo=lambda _: None
+    )
+    assert can(server.supervisor, "cat", str(server.data_file))
 
 
 def test_storecrm_data_purge_removes_the_store_data(server) -> None:

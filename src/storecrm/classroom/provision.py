@@ -329,6 +329,27 @@ def _add_person(plan: Plan, layout: Layout, name: str, group: str, notebooks: li
     )
 
 
+def _drop_former_members(plan: Plan, roster: Roster) -> None:
+    """Take people off a group when they are off its list: access ends with the list.
+
+    Someone removed from the supervisors' list must lose the store's data at once. Their
+    account and home stay (remove them with ``userdel --remove NAME`` when you are sure).
+    """
+    for group, names in (
+        (LEARNERS_GROUP, roster.learners),
+        (SUPERVISORS_GROUP, roster.supervisors),
+    ):
+        try:
+            listed = grp.getgrnam(group).gr_mem
+        except KeyError:
+            continue
+        for name in sorted(set(listed) - set(names)):
+            plan.add(
+                f"remove {name} from group {group} (no longer on its list; the account stays)",
+                lambda n=name, g=group: _command("gpasswd", "--delete", n, g),
+            )
+
+
 def plan_setup(
     roster: Roster,
     *,
@@ -350,6 +371,11 @@ def plan_setup(
     _check_accounts(roster)
     if data is not None:
         _check_data(data)
+        if data.resolve().is_relative_to(layout.data_dir.resolve()):
+            raise CommandError(
+                f"{data} is already in the server's store-data folder",
+                hint="give the folder `storecrm data import` wrote, not the server's copy",
+            )
     blocked = unreachable_folder(layout.prefix)
     if blocked is not None:
         raise CommandError(
@@ -388,6 +414,7 @@ def plan_setup(
         _add_person(plan, layout, name, LEARNERS_GROUP, notebooks, settings)
     for name in roster.supervisors:
         _add_person(plan, layout, name, SUPERVISORS_GROUP, notebooks, settings)
+    _drop_former_members(plan, roster)
 
     def install_course() -> None:
         _make_dir(layout.srv, 0, 0, 0o755)
