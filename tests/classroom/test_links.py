@@ -90,3 +90,9 @@ def test_the_command_prints_the_table(root: Path, capsys: pytest.CaptureFixture[
     out = capsys.readouterr().out
     assert out.strip() == links_table(exercise_links(root, HUB))
     assert out.count("/hub/user-redirect/git-pull?") == len(list(root.glob("exercises/*.ipynb")))
+
+
+def test_the_page_table_puts_each_link_on_its_exercise(root: Path) -> None:
+    links = exercise_links(root, HUB)
+    rows = links_table(links, for_page=True).splitlines()[2:]
+    assert rows == [f"| [{link.title}]({link.url}) | `{link.notebook}` |" for link in links]

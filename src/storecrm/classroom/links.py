@@ -126,15 +126,21 @@ def exercise_links(
     return links
 
 
-def links_table(links: list[ExerciseLink], *, link_text: str | None = None) -> str:
-    """A Markdown table: exercise, notebook, link.
+def links_table(links: list[ExerciseLink], *, for_page: bool = False) -> str:
+    """A Markdown table of the links, one row per exercise.
 
-    Without ``link_text`` the link is shown whole, to copy into a chat or an e-mail; with it
-    (for a web page), the link hides behind that text and the table stays narrow on a phone.
+    By default each link is shown whole, to copy into a chat or an e-mail. ``for_page=True``
+    puts the link on the exercise's title instead (for a web page): the table stays narrow on
+    a phone, and every link says where it goes, as screen-reader users need.
     """
-    rows = ["| Exercise | Notebook | Link for learners |", "|---|---|---|"]
+    if for_page:
+        rows = ["| Exercise (opens on the hub) | Notebook |", "|---|---|"]
+    else:
+        rows = ["| Exercise | Notebook | Link for learners |", "|---|---|---|"]
     for link in links:
-        title = link.title.replace("|", r"\|")
-        shown = f"[{link_text}]({link.url})" if link_text else f"<{link.url}>"
-        rows.append(f"| {title} | `{link.notebook}` | {shown} |")
+        title = link.title.replace("|", r"\|").replace("[", r"\[").replace("]", r"\]")
+        if for_page:
+            rows.append(f"| [{title}]({link.url}) | `{link.notebook}` |")
+        else:
+            rows.append(f"| {title} | `{link.notebook}` | <{link.url}> |")
     return "\n".join(rows)
