@@ -6,7 +6,13 @@ and folders with the right owners and modes (``storecrm classroom setup``), and
 page ``book/trainers/classroom-setup.md`` explains the whole set-up.
 """
 
-from storecrm.classroom.links import ExerciseLink, exercise_links, links_table, read_repository
+from storecrm.classroom.links import (
+    ExerciseLink,
+    exercise_links,
+    links_html,
+    links_table,
+    read_repository,
+)
 from storecrm.classroom.provision import (
     LEARNERS_GROUP,
     SUPERVISORS_GROUP,
@@ -23,6 +29,7 @@ __all__ = [
     "Layout",
     "Roster",
     "exercise_links",
+    "links_html",
     "links_table",
     "plan_setup",
     "read_repository",

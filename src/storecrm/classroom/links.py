@@ -11,6 +11,7 @@ written once for the whole site); the hub's address is the one thing a trainer s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, urlsplit
 
@@ -24,6 +25,7 @@ __all__ = [
     "Repository",
     "check_hub_url",
     "exercise_links",
+    "links_html",
     "links_table",
     "read_repository",
 ]
@@ -126,21 +128,27 @@ def exercise_links(
     return links
 
 
-def links_table(links: list[ExerciseLink], *, for_page: bool = False) -> str:
-    """A Markdown table of the links, one row per exercise.
-
-    By default each link is shown whole, to copy into a chat or an e-mail. ``for_page=True``
-    puts the link on the exercise's title instead (for a web page): the table stays narrow on
-    a phone, and every link says where it goes, as screen-reader users need.
-    """
-    if for_page:
-        rows = ["| Exercise (opens on the hub) | Notebook |", "|---|---|"]
-    else:
-        rows = ["| Exercise | Notebook | Link for learners |", "|---|---|---|"]
+def links_table(links: list[ExerciseLink]) -> str:
+    """A Markdown table of the links, each shown whole, to copy into a chat or an e-mail."""
+    rows = ["| Exercise | Notebook | Link for learners |", "|---|---|---|"]
     for link in links:
-        title = link.title.replace("|", r"\|").replace("[", r"\[").replace("]", r"\]")
-        if for_page:
-            rows.append(f"| [{title}]({link.url}) | `{link.notebook}` |")
-        else:
-            rows.append(f"| {title} | `{link.notebook}` | <{link.url}> |")
+        title = link.title.replace("|", r"\|")
+        rows.append(f"| {title} | `{link.notebook}` | <{link.url}> |")
     return "\n".join(rows)
+
+
+def links_html(links: list[ExerciseLink]) -> str:
+    """The same links as an HTML table for a page: each link sits on its exercise's title.
+
+    The table stays narrow on a phone, and every link says where it goes, as screen-reader
+    users need (eleven links all called "open" would not).
+    """
+    rows = "".join(
+        f'<tr><td><a href="{escape(link.url)}">{escape(link.title)}</a></td>'
+        f"<td><code>{escape(link.notebook)}</code></td></tr>"
+        for link in links
+    )
+    return (
+        '<table class="table"><thead><tr><th>Exercise (opens on the hub)</th>'
+        f"<th>Notebook</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
