@@ -11,10 +11,14 @@ them, are removed afterwards, also when a check fails.
 from __future__ import annotations
 
 import subprocess
+from pathlib import Path
+
+import pytest
 
 from storecrm.classroom import plan_setup
 from storecrm.classroom.roster import Roster
 from storecrm.classroom.source import project_root
+from storecrm.errors import CourseError
 
 
 def as_user(user: str, *command: str) -> subprocess.CompletedProcess[str]:
@@ -96,6 +100,20 @@ def test_running_the_setup_again_keeps_a_learners_work(server) -> None:
     assert notebook.read_text(encoding="utf-8").endswith("# my work\n")
     assert (server.data_file.stat().st_mode & 0o777) == 0o640
     assert denied(server.learners[1], "cat", str(notebook))
+
+
+def test_a_link_planted_in_a_home_stops_the_setup(server) -> None:
+    """Root must never follow a learner's symbolic link (it could point at /etc)."""
+    learner = server.learners[1]
+    folder = server.layout.home(learner) / ".jupyter" / "lab" / "user-settings" / "@jupyterlab"
+    target = folder / "docmanager-extension"
+    assert can(learner, "sh", "-c", f"rm -r '{target}' && ln -s /etc '{target}'")
+    with pytest.raises(CourseError, match="is a symbolic link"):
+        plan_setup(server.roster, root=project_root(), layout=server.layout).run(
+            echo=lambda _: None
+        )
+    assert not Path("/etc/plugin.jupyterlab-settings").exists()
+    assert can(learner, "rm", str(target))
 
 
 def test_off_the_supervisors_list_means_off_the_data(server) -> None:

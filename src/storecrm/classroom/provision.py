@@ -316,9 +316,10 @@ def _add_person(plan: Plan, layout: Layout, name: str, group: str, notebooks: li
             copy = home / ".jupyter" / "lab" / "user-settings" / source.relative_to(settings)
             if source.is_dir() or os.path.lexists(copy):
                 continue
+            # Each folder on the way is checked (a link a learner planted there stops the
+            # set-up with a message, rather than root writing wherever it points).
             for folder in reversed(copy.relative_to(home).parents[:-1]):
-                if not (home / folder).exists():
-                    _make_dir(home / folder, uid, gid, 0o700)
+                _make_dir(home / folder, uid, gid, 0o700)
             shutil.copyfile(source, copy)
             _set(copy, uid, gid, 0o600)
 
