@@ -10,6 +10,7 @@ them, are removed afterwards, also when a check fails.
 
 from __future__ import annotations
 
+import os
 import subprocess
 from pathlib import Path
 
@@ -30,6 +31,7 @@ def as_user(user: str, *command: str) -> subprocess.CompletedProcess[str]:
         check=False,
         cwd="/",
         timeout=30,
+        env={**os.environ, "LC_ALL": "C"},  # "Permission denied" in English, whatever the locale
     )
 
 
