@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "storecrm.data.cli",
     "storecrm.quiz.cli",
     "storecrm.authoring.cli",
+    "storecrm.classroom.cli",
 )
 
 
