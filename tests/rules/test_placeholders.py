@@ -6,8 +6,8 @@ import pytest
 
 from storecrm.rules import (
     PLACEHOLDER_RE,
-    default_rules_path,
     UnknownPlaceholder,
+    default_rules_path,
     load_rules,
     number_word,
     render,

@@ -74,8 +74,9 @@ def substitutions(rules: StoreRules | None = None) -> dict[str, str]:
     ``return_days``; ``tier_gold_entry``, ``points_block`` ... and two tables,
     ``authority_table`` and ``return_policy_table``. Roles that decide something come as
     ``reversal_role`` (shift leader), ``reversal_role_cap`` and ``reversal_role_zh``; lists of
-    phrases as Markdown bullets (``stored_value_list``) or a series (``accepted_id``). A ``_word`` name gives a number as a
-    word (``three``), a ``_cap`` name a phrase with a capital first letter.
+    phrases as Markdown bullets (``stored_value_list``) or a series (``accepted_id``).
+    A ``_word`` name gives a number as a word (``three``), a ``_cap`` name a phrase with a
+    capital first letter.
     """
     r = store_rules() if rules is None else rules
     s: dict[str, str] = {}
