@@ -11,6 +11,8 @@ directive cannot go)::
 The first `` / `` (space, slash, space) separates the halves: Chinese text uses full-width
 punctuation, so it never contains that sequence, and the English half may contain slashes.
 The Chinese half is marked ``lang="zh-CN"`` so screen readers pronounce it in Chinese.
+A store rule inside a line is written as its placeholder, as everywhere else
+(``{say}`没拆封的商品{{ return_days }}天内可以退换。 / ...` ``); the role fills it in.
 
 Enable with ``sphinx: extra_extensions: [storecrm.authoring.say]`` in ``_config.yml``.
 """
