@@ -90,3 +90,26 @@ def test_a_build_marks_the_chinese_for_screen_readers_and_quotes_the_english(
 def test_a_build_reports_a_line_missing_its_english(tmp_path: Path) -> None:
     _html, warnings = _build(tmp_path, "# Page\n\nSay {say}`欢迎光临！`\n")
     assert "English half is missing" in warnings
+
+
+def test_a_build_fills_store_rules_inside_a_line_and_reports_an_unknown_one(
+    tmp_path: Path,
+) -> None:
+    from storecrm.rules import store_rules
+
+    days = store_rules().returns.change_of_mind_days
+    (tmp_path / "good").mkdir()
+    (tmp_path / "bad").mkdir()
+    html, warnings = _build(
+        tmp_path / "good",
+        "# Page\n\n{say}`{{ return_days }}天内可以退。 / Within {{ return_days }} days.`\n",
+    )
+    # A second Sphinx app in one process warns that node classes are registered again.
+    assert "{say}" not in warnings
+    assert "placeholder" not in warnings
+    span = BeautifulSoup(html, "html.parser").select_one(".say")
+    assert span is not None
+    assert span.select_one(".say-zh").get_text() == f"{days}天内可以退。"
+    assert span.select_one(".say-en").get_text() == f"\u201cWithin {days} days.\u201d"
+    _html, warnings = _build(tmp_path / "bad", "# Page\n\n{say}`{{ return_dayz }}天。 / Days.`\n")
+    assert "unknown placeholder" in warnings

@@ -12,10 +12,12 @@ from storecrm.errors import CourseError
 from storecrm.rules import (
     CHANNELS,
     RulesError,
+    age_check_rules,
     authority,
     complaint_rules,
     load_rules,
     membership_rules,
+    payment_rules,
     return_policy,
     store_rules,
     till_rules,
@@ -37,6 +39,24 @@ def test_the_course_rules_load_and_say_what_the_decision_record_says():
     assert membership_rules().tier_ids == ("standard", "silver", "gold", "diamond")
     assert membership_rules().points.points_per_yuan_redeemed == 100
     assert tuple(r.channel for r in complaint_rules().channels) == CHANNELS
+
+
+def test_the_till_rules_of_issue_20_load():
+    """Returns in full, money at the till and age checks, as the pages teach them."""
+    policy = return_policy()
+    assert policy.exception_role == "shift_leader"
+    assert all(x.why for x in policy.not_returnable)
+    assert "原路退回" in policy.refund_route.en
+    pay = payment_rules()
+    assert pay.reversal_role == "shift_leader"
+    assert pay.fapiao.request_within_days == 30
+    assert pay.fapiao.late_request_role == "store_manager"
+    assert any("税号" in x.en for x in pay.fapiao.company_needs)
+    assert not any("税号" in x.en for x in pay.fapiao.person_needs)
+    ages = age_check_rules()
+    assert (ages.legal_age, ages.ask_if_looks_under) == (18, 25)
+    assert ages.decision_role == "shift_leader"
+    assert any("居民身份证" in x.zh for x in ages.accepted_id)
 
 
 def test_rules_are_frozen():
@@ -127,6 +147,31 @@ _DELETE = object()
             "membership.points.expire_after_months",
             "whole number",
         ),
+        (
+            _set("returns.not_returnable.1.why", _DELETE),
+            "returns.not_returnable[1].why",
+            "missing",
+        ),
+        (_set("returns.exception_role", "staff"), "returns.exception_role", "must be one of"),
+        (_set("payments.reversal_role", "boss"), "payments.reversal_role", "must be one of"),
+        (_set("payments.stored_value", []), "payments.stored_value", "non-empty list"),
+        (
+            _set("payments.fapiao.request_within_days", 0),
+            "payments.fapiao.request_within_days",
+            "at least 1",
+        ),
+        (
+            _set("payments.fapiao.company_needs", _DELETE),
+            "payments.fapiao.company_needs",
+            "missing",
+        ),
+        (
+            _set("age_checks.ask_if_looks_under", 16),
+            "age_checks.ask_if_looks_under",
+            "at least legal_age (18)",
+        ),
+        (_set("age_checks.legal_age", 17.5), "age_checks.legal_age", "whole number"),
+        (_set("age_checks.accepted_id", "passport"), "age_checks.accepted_id", "non-empty list"),
         (_set("version", 2), "version", "must be 1"),
     ],
 )

@@ -7,6 +7,7 @@ import pytest
 from storecrm.rules import (
     PLACEHOLDER_RE,
     UnknownPlaceholder,
+    default_rules_path,
     load_rules,
     number_word,
     render,
@@ -56,6 +57,37 @@ def test_tables_state_the_policy():
     assert "原路退回" in subs["return_policy_table"]
     assert "tobacco" in subs["return_policy_table"]
     assert "| Store manager (店长) | any amount |" in subs["authority_table"]
+
+
+def test_till_placeholders_follow_the_rules_file(write_rules):
+    def change(d):
+        d["returns"]["exception_role"] = "store_manager"
+        d["payments"]["fapiao"]["request_within_days"] = 14
+        d["age_checks"]["ask_if_looks_under"] = 20
+        d["returns"]["not_returnable"][0]["why"] = "it spoils"
+
+    subs = substitutions(load_rules(write_rules(change)))
+    assert subs["return_exception_role"] == "store manager"
+    assert subs["return_exception_role_zh"] == "店长"
+    assert "The store manager (店长) decides" in subs["return_policy_table"]
+    assert subs["fapiao_days"] == "14"
+    assert subs["id_check_age"] == "20"
+    assert subs["legal_age"] == "18"
+    assert "| It spoils. |" in subs["not_returnable_table"]
+
+
+def test_till_lists_and_roles_read_well():
+    subs = substitutions()
+    assert subs["reversal_role"] == "shift leader"
+    assert subs["reversal_role_cap"] == "Shift leader"
+    assert subs["fapiao_late_role"] == "store manager"
+    assert subs["stored_value_list"].startswith("- The balance")
+    assert all(line.endswith(").") for line in subs["stored_value_list"].splitlines())
+    assert "居民身份证" in subs["accepted_id"]
+    assert " or another official photo ID" in subs["accepted_id"]
+    assert subs["not_returnable_table"].count("\n") == 1 + len(
+        load_rules(default_rules_path()).returns.not_returnable
+    )
 
 
 def test_formatting_helpers():

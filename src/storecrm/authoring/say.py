@@ -11,6 +11,8 @@ directive cannot go)::
 The first `` / `` (space, slash, space) separates the halves: Chinese text uses full-width
 punctuation, so it never contains that sequence, and the English half may contain slashes.
 The Chinese half is marked ``lang="zh-CN"`` so screen readers pronounce it in Chinese.
+A store rule inside a line is written as its placeholder, as everywhere else
+(``{say}`没拆封的商品{{ return_days }}天内可以退换。 / ...` ``); the role fills it in.
 
 Enable with ``sphinx: extra_extensions: [storecrm.authoring.say]`` in ``_config.yml``.
 """
@@ -112,8 +114,17 @@ def say_role(
     """Render ``{say}`中文 / English``` as a Chinese line with its English beside it.
 
     A line missing either language, or with ASCII punctuation in the Chinese, is reported as
-    a build error (the book builds with warnings as errors), naming the problem.
+    a build error (the book builds with warnings as errors), naming the problem. A store rule
+    written as ``{{ return_days }}`` is filled in here: MyST does not substitute inside a
+    role's backticks, and a script line must never type a rule's number.
     """
+    from storecrm.rules.placeholders import UnknownPlaceholder, render
+
+    try:
+        text = render(text)
+    except UnknownPlaceholder as exc:
+        msg = inliner.reporter.error(f"{{say}} line {text!r}: {exc}", line=lineno)
+        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
     zh, en = split_line(text)
     problems = script_line_problems(zh, en)
     if problems:

@@ -23,6 +23,14 @@ it from ``store_rules.yml``:
   record; quality problems money back within 7 days, then exchange or repair, following the
   Consumer Rights Protection Law of the PRC (2013), Article 24. Refunds go back the way
   they were paid (原路退回).
+* **Returns in full** (issue 20): each exclusion says why; the shift leader decides a
+  return outside the policy; a refund whose original route is closed is also theirs.
+* **Money at the till** (issue 20): the shift leader reverses a double charge and decides a
+  suspected counterfeit note; refund arrival times are words, not numbers (the bank decides);
+  an electronic fapiao is requested by the receipt's QR code within 30 days, later through the
+  store manager, who still issues it.
+* **Age checks** (issue 20): no tobacco or alcohol under 18 (Law on the Protection of
+  Minors, Articles 2 and 59); the store asks for ID when the buyer looks under 25.
 * **Tiers and points**: the values the generator always used (data card,
   ``datasets/README.md``), now read by the generator from here.
 
@@ -39,10 +47,14 @@ from storecrm.rules.loader import (
     store_rules,
 )
 from storecrm.rules.model import (
+    AgeCheckRules,
     Authority,
     ChannelRule,
     ComplaintRules,
+    Exclusion,
+    FapiaoRules,
     MembershipRules,
+    PaymentRules,
     Phrase,
     PointsRules,
     ReturnPolicy,
@@ -65,10 +77,14 @@ __all__ = [
     "CHANNELS",
     "PLACEHOLDER_RE",
     "ROLES",
+    "AgeCheckRules",
     "Authority",
     "ChannelRule",
     "ComplaintRules",
+    "Exclusion",
+    "FapiaoRules",
     "MembershipRules",
+    "PaymentRules",
     "Phrase",
     "PointsRules",
     "ReturnPolicy",
@@ -79,12 +95,14 @@ __all__ = [
     "TimeLimit",
     "UnknownPlaceholder",
     "WorkshopRules",
+    "age_check_rules",
     "authority",
     "complaint_rules",
     "default_rules_path",
     "load_rules",
     "membership_rules",
     "number_word",
+    "payment_rules",
     "render",
     "return_policy",
     "store_rules",
@@ -117,3 +135,13 @@ def return_policy() -> ReturnPolicy:
 def membership_rules() -> MembershipRules:
     """Tiers (lowest first), the review window, the exit rule and the points rules."""
     return store_rules().membership
+
+
+def payment_rules() -> PaymentRules:
+    """Money at the till: reversals, refund times, stored-value cards, electronic fapiao."""
+    return store_rules().payments
+
+
+def age_check_rules() -> AgeCheckRules:
+    """Who may buy tobacco and alcohol, when to ask for ID, and which IDs are accepted."""
+    return store_rules().age_checks

@@ -20,10 +20,14 @@ import yaml
 
 from storecrm.errors import CourseError
 from storecrm.rules.model import (
+    AgeCheckRules,
     Authority,
     ChannelRule,
     ComplaintRules,
+    Exclusion,
+    FapiaoRules,
     MembershipRules,
+    PaymentRules,
     Phrase,
     PointsRules,
     ReturnPolicy,
@@ -164,7 +168,17 @@ class _Reader:
 
     # ------------------------------------------------------------------ sections
     def rules(self, data: Any) -> StoreRules:
-        top = {"version", "tills", "complaints", "authority", "returns", "membership", "workshop"}
+        top = {
+            "version",
+            "tills",
+            "complaints",
+            "authority",
+            "returns",
+            "payments",
+            "age_checks",
+            "membership",
+            "workshop",
+        }
         raw = self.mapping(data, "", top)
         if raw["version"] != 1:
             raise self.fail("version", f"must be 1, not {raw['version']!r}")
@@ -174,6 +188,8 @@ class _Reader:
             complaints=self.complaints(raw["complaints"]),
             authority=self.authority(raw["authority"]),
             returns=self.returns(raw["returns"]),
+            payments=self.payments(raw["payments"]),
+            age_checks=self.age_checks(raw["age_checks"]),
             membership=self.membership(raw["membership"]),
             workshop=self.workshop(raw["workshop"]),
         )
@@ -251,6 +267,28 @@ class _Reader:
             out.append(Authority(role, name_en, name_zh, **limits))
         return tuple(out)
 
+    def role_id(self, value: Any, key: str) -> str:
+        """A role that decides something: one of :data:`ROLES` above counter staff."""
+        if value not in ROLES[1:]:
+            raise self.fail(key, f"must be one of {', '.join(ROLES[1:])}, not {value!r}")
+        return str(value)
+
+    def exclusions(self, value: Any, key: str) -> tuple[Exclusion, ...]:
+        if not isinstance(value, list) or not value:
+            raise self.fail(key, "must be a non-empty list of {en, zh, why} entries")
+        out = []
+        for i, item in enumerate(value):
+            k = f"{key}[{i}]"
+            raw = self.mapping(item, k, {"en", "zh", "why"})
+            out.append(
+                Exclusion(
+                    en=self.text(raw["en"], f"{k}.en"),
+                    zh=self.text(raw["zh"], f"{k}.zh"),
+                    why=self.text(raw["why"], f"{k}.why"),
+                )
+            )
+        return tuple(out)
+
     def returns(self, value: Any) -> ReturnPolicy:
         keys = {
             "change_of_mind_days",
@@ -259,6 +297,8 @@ class _Reader:
             "conditions",
             "not_returnable",
             "refund_route",
+            "no_route",
+            "exception_role",
         }
         raw = self.mapping(value, "returns", keys)
         return ReturnPolicy(
@@ -270,8 +310,53 @@ class _Reader:
             ),
             proof=self.phrases(raw["proof"], "returns.proof"),
             conditions=self.phrases(raw["conditions"], "returns.conditions"),
-            not_returnable=self.phrases(raw["not_returnable"], "returns.not_returnable"),
+            not_returnable=self.exclusions(raw["not_returnable"], "returns.not_returnable"),
             refund_route=self.phrase(raw["refund_route"], "returns.refund_route"),
+            no_route=self.phrase(raw["no_route"], "returns.no_route"),
+            exception_role=self.role_id(raw["exception_role"], "returns.exception_role"),
+        )
+
+    def payments(self, value: Any) -> PaymentRules:
+        keys = {"reversal_role", "refund_arrival", "stored_value", "fapiao"}
+        raw = self.mapping(value, "payments", keys)
+        fk = "payments.fapiao"
+        fp = self.mapping(
+            raw["fapiao"],
+            fk,
+            {"request_within_days", "late_request_role", "company_needs", "person_needs"},
+        )
+        fapiao = FapiaoRules(
+            request_within_days=self.number(
+                fp["request_within_days"], f"{fk}.request_within_days", whole=True, minimum=1
+            ),
+            late_request_role=self.role_id(fp["late_request_role"], f"{fk}.late_request_role"),
+            company_needs=self.phrases(fp["company_needs"], f"{fk}.company_needs"),
+            person_needs=self.phrases(fp["person_needs"], f"{fk}.person_needs"),
+        )
+        return PaymentRules(
+            reversal_role=self.role_id(raw["reversal_role"], "payments.reversal_role"),
+            refund_arrival=self.phrases(raw["refund_arrival"], "payments.refund_arrival"),
+            stored_value=self.phrases(raw["stored_value"], "payments.stored_value"),
+            fapiao=fapiao,
+        )
+
+    def age_checks(self, value: Any) -> AgeCheckRules:
+        keys = {"legal_age", "ask_if_looks_under", "restricted", "accepted_id", "decision_role"}
+        raw = self.mapping(value, "age_checks", keys)
+        legal = self.number(raw["legal_age"], "age_checks.legal_age", whole=True, minimum=1)
+        ask = self.number(
+            raw["ask_if_looks_under"], "age_checks.ask_if_looks_under", whole=True, minimum=1
+        )
+        if ask < legal:
+            raise self.fail(
+                "age_checks.ask_if_looks_under", f"must be at least legal_age ({legal}), not {ask}"
+            )
+        return AgeCheckRules(
+            legal_age=legal,
+            ask_if_looks_under=ask,
+            restricted=self.phrases(raw["restricted"], "age_checks.restricted"),
+            accepted_id=self.phrases(raw["accepted_id"], "age_checks.accepted_id"),
+            decision_role=self.role_id(raw["decision_role"], "age_checks.decision_role"),
         )
 
     def membership(self, value: Any) -> MembershipRules:

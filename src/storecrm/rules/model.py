@@ -11,10 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 __all__ = [
+    "AgeCheckRules",
     "Authority",
     "ChannelRule",
     "ComplaintRules",
+    "Exclusion",
+    "FapiaoRules",
     "MembershipRules",
+    "PaymentRules",
     "Phrase",
     "PointsRules",
     "ReturnPolicy",
@@ -95,15 +99,75 @@ class Phrase:
 
 
 @dataclass(frozen=True)
+class Exclusion:
+    """Goods that cannot be returned for a change of mind, and why (staff must say why)."""
+
+    en: str
+    zh: str
+    why: str
+
+
+@dataclass(frozen=True)
 class ReturnPolicy:
-    """The return and exchange policy: windows, proof, conditions and exclusions."""
+    """The return and exchange policy: windows, proof, conditions, exclusions, refund route.
+
+    ``exception_role`` is the role (``shift_leader`` ...) that decides a return outside the
+    policy (late, opened, no route back); ``no_route`` says what happens when the original
+    payment route is closed.
+    """
 
     change_of_mind_days: int
     quality_refund_days: int
     proof: tuple[Phrase, ...]
     conditions: tuple[Phrase, ...]
-    not_returnable: tuple[Phrase, ...]
+    not_returnable: tuple[Exclusion, ...]
     refund_route: Phrase
+    no_route: Phrase
+    exception_role: str
+
+
+@dataclass(frozen=True)
+class FapiaoRules:
+    """Electronic fapiao (电子发票): how long a shopper may request one at the till's QR code,
+    who issues it after that, and what a company or a person must give."""
+
+    request_within_days: int
+    late_request_role: str
+    company_needs: tuple[Phrase, ...]
+    person_needs: tuple[Phrase, ...]
+
+
+@dataclass(frozen=True)
+class PaymentRules:
+    """Money at the till: who reverses a wrong charge, how long refunds take, stored-value
+    cards (预付卡) and electronic fapiao.
+
+    ``reversal_role`` reverses a double charge or a failed payment that took money, and
+    decides a suspected counterfeit note; ``refund_arrival`` says in words how long a refund
+    takes to reach each payment route (the bank decides, so there is no one number).
+    """
+
+    reversal_role: str
+    refund_arrival: tuple[Phrase, ...]
+    stored_value: tuple[Phrase, ...]
+    fapiao: FapiaoRules
+
+
+@dataclass(frozen=True)
+class AgeCheckRules:
+    """Age checks for tobacco and alcohol.
+
+    ``legal_age``: no sale to anyone younger (Law of the PRC on the Protection of Minors,
+    Articles 2 and 59). ``ask_if_looks_under``: the store's way of making "when in doubt"
+    concrete: ask for ID when the buyer looks younger than this. ``decision_role`` backs a
+    refusal and takes over when the buyer argues.
+    """
+
+    legal_age: int
+    ask_if_looks_under: int
+    restricted: tuple[Phrase, ...]
+    accepted_id: tuple[Phrase, ...]
+    decision_role: str
 
 
 @dataclass(frozen=True)
@@ -199,6 +263,8 @@ class StoreRules:
     complaints: ComplaintRules
     authority: tuple[Authority, ...]
     returns: ReturnPolicy
+    payments: PaymentRules
+    age_checks: AgeCheckRules
     membership: MembershipRules
     workshop: WorkshopRules
 

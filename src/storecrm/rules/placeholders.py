@@ -17,11 +17,12 @@ from collections.abc import Mapping
 
 from storecrm.errors import CourseError
 from storecrm.rules.loader import store_rules
-from storecrm.rules.model import StoreRules
+from storecrm.rules.model import Phrase, StoreRules
 
 __all__ = [
     "PLACEHOLDER_RE",
     "UnknownPlaceholder",
+    "not_returnable_table",
     "number_word",
     "render",
     "substitutions",
@@ -71,8 +72,11 @@ def substitutions(rules: StoreRules | None = None) -> dict[str, str]:
     Names are grouped by rule: ``second_till_queue``, ``tills_s05``; ``first_reply_phone``,
     ``resolution_app``, ``follow_up_days``; ``goodwill_staff``, ``refund_no_proof_shift_leader``;
     ``return_days``; ``tier_gold_entry``, ``points_block`` ... and two tables,
-    ``authority_table`` and ``return_policy_table``. A ``_word`` name gives a number as a
-    word (``three``), a ``_cap`` name a phrase with a capital first letter.
+    ``authority_table`` and ``return_policy_table``. Roles that decide something come as
+    ``reversal_role`` (shift leader), ``reversal_role_cap`` and ``reversal_role_zh``; lists of
+    phrases as Markdown bullets (``stored_value_list``) or a series (``accepted_id``).
+    A ``_word`` name gives a number as a word (``three``), a ``_cap`` name a phrase with a
+    capital first letter.
     """
     r = store_rules() if rules is None else rules
     s: dict[str, str] = {}
@@ -105,6 +109,26 @@ def substitutions(rules: StoreRules | None = None) -> dict[str, str]:
     s["quality_refund_days"] = str(p.quality_refund_days)
     s["not_returnable"] = _series([x.en for x in p.not_returnable])
     s["return_policy_table"] = return_policy_table(r)
+    s["not_returnable_table"] = not_returnable_table(r)
+    s["refund_route"] = p.refund_route.en
+    s["no_route"] = p.no_route.en
+    _role_names(s, "return_exception_role", r, p.exception_role)
+
+    pay = r.payments
+    _role_names(s, "reversal_role", r, pay.reversal_role)
+    s["refund_arrival_list"] = _bullets(pay.refund_arrival)
+    s["stored_value_list"] = _bullets(pay.stored_value)
+    s["fapiao_days"] = str(pay.fapiao.request_within_days)
+    _role_names(s, "fapiao_late_role", r, pay.fapiao.late_request_role)
+    s["fapiao_company_needs"] = _series([x.en for x in pay.fapiao.company_needs], "; ")
+    s["fapiao_person_needs"] = _series([x.en for x in pay.fapiao.person_needs], "; ")
+
+    age = r.age_checks
+    s["legal_age"] = str(age.legal_age)
+    s["id_check_age"] = str(age.ask_if_looks_under)
+    s["restricted_goods"] = _series([f"{x.en} ({x.zh})" for x in age.restricted])
+    s["accepted_id"] = _series([f"{x.en} ({x.zh})" for x in age.accepted_id], ", ", " or ")
+    _role_names(s, "age_decision_role", r, age.decision_role)
 
     m = r.membership
     s["review_window_days"] = str(m.review_window_days)
@@ -124,6 +148,19 @@ def substitutions(rules: StoreRules | None = None) -> dict[str, str]:
     s["roleplay_feedback_minutes"] = str(w.roleplay_feedback_minutes)
     s["roleplay_slot_minutes"] = str(w.roleplay_slot_minutes)
     return s
+
+
+def _role_names(s: dict[str, str], name: str, rules: StoreRules, role: str) -> None:
+    """``name`` as "shift leader" (mid-sentence), ``name_cap`` and ``name_zh`` (值班主管)."""
+    a = rules.role(role)
+    s[name] = a.name[:1].lower() + a.name[1:]
+    s[f"{name}_cap"] = _cap(a.name)
+    s[f"{name}_zh"] = a.name_zh
+
+
+def _bullets(phrases: tuple[Phrase, ...]) -> str:
+    """Phrases as a Markdown list, the Chinese beside each, first letter capitalised."""
+    return "\n".join(f"- {_cap(x.en)} ({x.zh})." for x in phrases)
 
 
 def _series(items: list[str], sep: str = "; ", last: str = "; and ") -> str:
@@ -168,7 +205,17 @@ def return_policy_table(rules: StoreRules) -> str:
         f"| Cannot be returned for a change of mind | {_cap(excluded)}. "
         "With a quality problem they can. |",
         f"| How the money goes back | {p.refund_route.en} |",
+        f"| Anything outside this policy | The {rules.role(p.exception_role).name.lower()} "
+        f"({rules.role(p.exception_role).name_zh}) decides: late, opened, no proof, or the "
+        "original route is closed. |",
     ]
+    return "\n".join(rows)
+
+
+def not_returnable_table(rules: StoreRules) -> str:
+    """What cannot be returned for a change of mind, and the reason to give the shopper."""
+    rows = ["| Cannot be returned for a change of mind | Why (tell the shopper) |", "|---|---|"]
+    rows += [f"| {_cap(x.en)} ({x.zh}) | {_cap(x.why)}. |" for x in rules.returns.not_returnable]
     return "\n".join(rows)
 
 
