@@ -1,6 +1,8 @@
 """Turn bank text into safe HTML for both renderers (online quiz and paper handout).
 
-Bank text is plain text with two bits of markdown (``**bold**`` and ```code```). It is
+Bank text is plain text with two bits of markdown (``**bold**`` and ```code```) and the
+book's script-line role, ``{say}`中文 / English``` (see :mod:`storecrm.authoring.say`),
+shown as on the pages: the Chinese marked ``lang="zh-CN"``, the English quoted beside it. It is
 HTML-escaped first so a stray ``<`` cannot break the page, and ``$`` is written as ``&#36;``
 because jupyterquiz reads ``$`` as the start of maths.
 """
@@ -17,6 +19,17 @@ __all__ = ["LETTERS", "format_number", "strip_verdict", "to_html"]
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 _CODE_RE = re.compile(r"`([^`]+)`")
+_SAY_RE = re.compile(r"\{say\}`([^`]*)`")
+
+
+def _say_html(match: re.Match[str]) -> str:
+    zh, _sep, en = match.group(1).partition(" / ")
+    return (
+        f'<span class="say"><span class="say-zh" lang="zh-CN">{zh.strip()}</span> '
+        f'<span class="say-en">\u201c{en.strip()}\u201d</span></span>'
+    )
+
+
 _BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
 
 
@@ -39,6 +52,7 @@ def strip_verdict(feedback: str) -> str:
 def to_html(text: str) -> str:
     """Escape ``text`` for HTML and apply the small markdown subset banks may use."""
     out = html.escape(text, quote=True)
+    out = _SAY_RE.sub(_say_html, out)
     out = _CODE_RE.sub(r"<code>\1</code>", out)
     out = _BOLD_RE.sub(r"<strong>\1</strong>", out)
     return out.replace("$", "&#36;")
