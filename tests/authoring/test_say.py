@@ -110,3 +110,13 @@ def test_a_build_fills_store_rule_placeholders_inside_a_line(tmp_path: Path) -> 
 def test_a_build_reports_an_unknown_placeholder(tmp_path: Path) -> None:
     _html, warnings = _build(tmp_path, "# Page\n\n{say}`等{{ nope }}分钟。 / Wait {{ nope }}.`\n")
     assert "unknown placeholder nope" in warnings
+
+
+def test_views_outside_sphinx_draw_a_line_the_same_way() -> None:
+    from storecrm.authoring.say import html_with_script_lines
+
+    out = html_with_script_lines("Say {say}`好的。 / <b>OK</b>` & wait.")
+    assert out == (
+        'Say <span class="say"><span class="say-zh" lang="zh-CN">好的。</span> '
+        '<span class="say-en">\u201c&lt;b&gt;OK&lt;/b&gt;\u201d</span></span> &amp; wait.'
+    )

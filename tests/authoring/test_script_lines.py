@@ -16,8 +16,8 @@ from storecrm.authoring.scripts import FIX_HINT, say_column_problems, unmarked_s
 from storecrm.authoring.terms import COURSE_PAGES, course_files
 
 ROOT = Path(__file__).resolve().parents[2]
-#: Pages, plus quiz banks (their options quote staff lines too).
-SOURCES = (*COURSE_PAGES, "chapters/*/quiz.yml")
+#: Pages, plus quiz banks and role-play scenarios (their choices quote staff lines too).
+SOURCES = (*COURSE_PAGES, "chapters/*/quiz.yml", "src/storecrm/widgets/scenarios/*.yml")
 #: Rewritten on another branch at the time of writing (see test_terms.PENDING_REWRITE).
 PENDING_REWRITE = {"chapters/02_service_standards/returns-and-exchanges.md"}
 

@@ -22,6 +22,7 @@ Enable with ``sphinx: extra_extensions: [storecrm.authoring.say]`` in ``_config.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -32,6 +33,7 @@ __all__ = [
     "SEPARATOR",
     "ScriptLine",
     "find_script_lines",
+    "html_with_script_lines",
     "script_line_problems",
     "setup",
     "split_line",
@@ -107,6 +109,25 @@ def _fill_placeholders(text: str, inliner: Any) -> tuple[str, list[str]]:
         return str(values[name])
 
     return _PLACEHOLDER_RE.sub(fill, text), unknown
+
+
+def html_with_script_lines(text: str) -> str:
+    """``text`` HTML-escaped, with each ``{say}`` line drawn as the book draws it.
+
+    For views that are not built by Sphinx (the quiz widget, the role-play tool in
+    JupyterLab): the same ``say`` / ``say-zh`` (``lang="zh-CN"``) / ``say-en`` markup, so a
+    line looks and reads the same everywhere. Escaping comes first, so a line cannot inject
+    markup.
+    """
+
+    def line(match: re.Match[str]) -> str:
+        zh, en = split_line(match.group(1))
+        return (
+            f'<span class="say"><span class="say-zh" lang="zh-CN">{zh}</span> '
+            f'<span class="say-en">\u201c{en}\u201d</span></span>'
+        )
+
+    return _ROLE_RE.sub(line, html.escape(text, quote=True))
 
 
 class say_zh(nodes.inline):

@@ -9,9 +9,10 @@ because jupyterquiz reads ``$`` as the start of maths.
 
 from __future__ import annotations
 
-import html
 import math
 import re
+
+from storecrm.authoring.say import html_with_script_lines
 
 __all__ = ["LETTERS", "format_number", "strip_verdict", "to_html"]
 
@@ -19,17 +20,6 @@ __all__ = ["LETTERS", "format_number", "strip_verdict", "to_html"]
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 _CODE_RE = re.compile(r"`([^`]+)`")
-_SAY_RE = re.compile(r"\{say\}`([^`]*)`")
-
-
-def _say_html(match: re.Match[str]) -> str:
-    zh, _sep, en = match.group(1).partition(" / ")
-    return (
-        f'<span class="say"><span class="say-zh" lang="zh-CN">{zh.strip()}</span> '
-        f'<span class="say-en">\u201c{en.strip()}\u201d</span></span>'
-    )
-
-
 _BOLD_RE = re.compile(r"\*\*(.+?)\*\*")
 
 
@@ -51,8 +41,7 @@ def strip_verdict(feedback: str) -> str:
 
 def to_html(text: str) -> str:
     """Escape ``text`` for HTML and apply the small markdown subset banks may use."""
-    out = html.escape(text, quote=True)
-    out = _SAY_RE.sub(_say_html, out)
+    out = html_with_script_lines(text)
     out = _CODE_RE.sub(r"<code>\1</code>", out)
     out = _BOLD_RE.sub(r"<strong>\1</strong>", out)
     return out.replace("$", "&#36;")
