@@ -35,10 +35,11 @@ __all__ = [
 #: Pages a reader sees: chapters, the book (playbook, trainer's kit, glossary), exercises.
 COURSE_PAGES = ("chapters/*/*.md", "book/**/*.md", "exercises/**/*.md")
 #: Everything that puts words in front of a reader: pages, quiz banks, exercise notebooks,
-#: and the package (figure labels, job aids and printables are written by code).
+#: the data card, and the package (figure labels, role-plays and printables are written by code).
 COURSE_SOURCES = (
     *COURSE_PAGES,
     "chapters/*/*.yml",
+    "datasets/*.md",
     "exercises/solutions/*.ipynb",
     "src/storecrm/**/*.py",
     "src/storecrm/**/*.yml",
