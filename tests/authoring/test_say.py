@@ -48,11 +48,11 @@ def test_lines_are_found_with_their_line_numbers() -> None:
     assert [(s.zh, s.en, s.line) for s in lines] == [("您好！", "Hello!", 5), ("再见。", "Bye.", 7)]
 
 
-def _build(tmp_path: Path, body: str) -> tuple[str, str]:
+def _build(tmp_path: Path, body: str, conf: str = "") -> tuple[str, str]:
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text(
-        "extensions = ['myst_parser', 'storecrm.authoring.say']\n", encoding="utf-8"
+        "extensions = ['myst_parser', 'storecrm.authoring.say']\n" + conf, encoding="utf-8"
     )
     (src / "index.md").write_text(body, encoding="utf-8")
     warnings = tmp_path / "warnings.txt"
@@ -92,24 +92,31 @@ def test_a_build_reports_a_line_missing_its_english(tmp_path: Path) -> None:
     assert "English half is missing" in warnings
 
 
-def test_a_build_fills_store_rules_inside_a_line_and_reports_an_unknown_one(
-    tmp_path: Path,
-) -> None:
-    from storecrm.rules import store_rules
-
-    days = store_rules().returns.change_of_mind_days
-    (tmp_path / "good").mkdir()
-    (tmp_path / "bad").mkdir()
+def test_a_build_fills_store_rule_placeholders_inside_a_line(tmp_path: Path) -> None:
     html, warnings = _build(
-        tmp_path / "good",
-        "# Page\n\n{say}`{{ return_days }}天内可以退。 / Within {{ return_days }} days.`\n",
+        tmp_path,
+        "# Page\n\n{say}`排到{{ q }}位，我就开二号台。 / At {{ q }} waiting, I open till 2.`\n",
+        conf="myst_substitutions = {'q': '3'}\n",
     )
-    # A second Sphinx app in one process warns that node classes are registered again.
-    assert "{say}" not in warnings
-    assert "placeholder" not in warnings
+    # A second Sphinx app in one process warns that nodes are "already registered"; only
+    # warnings about the page matter here.
+    assert [w for w in warnings.splitlines() if "already registered" not in w] == []
     span = BeautifulSoup(html, "html.parser").select_one(".say")
     assert span is not None
-    assert span.select_one(".say-zh").get_text() == f"{days}天内可以退。"
-    assert span.select_one(".say-en").get_text() == f"\u201cWithin {days} days.\u201d"
-    _html, warnings = _build(tmp_path / "bad", "# Page\n\n{say}`{{ return_dayz }}天。 / Days.`\n")
-    assert "unknown placeholder" in warnings
+    assert span.select_one(".say-zh").get_text() == "排到3位，我就开二号台。"
+    assert span.select_one(".say-en").get_text() == "\u201cAt 3 waiting, I open till 2.\u201d"
+
+
+def test_a_build_reports_an_unknown_placeholder(tmp_path: Path) -> None:
+    _html, warnings = _build(tmp_path, "# Page\n\n{say}`等{{ nope }}分钟。 / Wait {{ nope }}.`\n")
+    assert "unknown placeholder nope" in warnings
+
+
+def test_views_outside_sphinx_draw_a_line_the_same_way() -> None:
+    from storecrm.authoring.say import html_with_script_lines
+
+    out = html_with_script_lines("Say {say}`好的。 / <b>OK</b>` & wait.")
+    assert out == (
+        'Say <span class="say"><span class="say-zh" lang="zh-CN">好的。</span> '
+        '<span class="say-en">\u201c&lt;b&gt;OK&lt;/b&gt;\u201d</span></span> &amp; wait.'
+    )

@@ -228,3 +228,15 @@ def test_numbers_are_shown_to_a_sensible_precision(
     value: float, tolerance: float, shown: str
 ) -> None:
     assert format_number(value, tolerance) == shown
+
+
+def test_a_script_line_renders_as_on_the_pages() -> None:
+    from storecrm.quiz.text import to_html
+
+    out = to_html("Say {say}`好久不见！ / Good to see you again!` and wait.")
+    assert out == (
+        'Say <span class="say"><span class="say-zh" lang="zh-CN">好久不见！</span> '
+        '<span class="say-en">\u201cGood to see you again!\u201d</span></span> and wait.'
+    )
+    # Escaped first, so a line cannot inject markup.
+    assert "<b>" not in to_html("{say}`好。 / <b>OK</b>`")

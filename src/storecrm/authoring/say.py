@@ -11,14 +11,18 @@ directive cannot go)::
 The first `` / `` (space, slash, space) separates the halves: Chinese text uses full-width
 punctuation, so it never contains that sequence, and the English half may contain slashes.
 The Chinese half is marked ``lang="zh-CN"`` so screen readers pronounce it in Chinese.
-A store rule inside a line is written as its placeholder, as everywhere else
-(``{say}`没拆封的商品{{ return_days }}天内可以退换。 / ...` ``); the role fills it in.
+
+A store rule may appear in a line as ``{{ second_till_queue }}``, as anywhere else in a page:
+MyST does not substitute inside a role's text, so the role fills placeholders itself from
+``myst_substitutions`` (where :mod:`storecrm.rules.sphinx_ext` puts the rules), and reports
+an unknown name as a build error.
 
 Enable with ``sphinx: extra_extensions: [storecrm.authoring.say]`` in ``_config.yml``.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +33,7 @@ __all__ = [
     "SEPARATOR",
     "ScriptLine",
     "find_script_lines",
+    "html_with_script_lines",
     "script_line_problems",
     "setup",
     "split_line",
@@ -37,6 +42,7 @@ __all__ = [
 SEPARATOR = " / "
 _ROLE_RE = re.compile(r"\{say\}`([^`]*)`")
 _CJK_RE = re.compile(r"[\u3400-\u9fff]")
+_PLACEHOLDER_RE = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 # ASCII punctuation that Chinese text writes full-width (，。？！：；); a period between digits
 # (¥12.50) or inside a brand name is not punctuation, so only a mark after a CJK character counts.
 _ASCII_AFTER_CJK_RE = re.compile(r"[\u3400-\u9fff][,.?!:;]")
@@ -87,6 +93,43 @@ def find_script_lines(source: str) -> list[ScriptLine]:
     return found
 
 
+def _fill_placeholders(text: str, inliner: Any) -> tuple[str, list[str]]:
+    """``text`` with each ``{{ name }}`` replaced from ``myst_substitutions``; unknown names."""
+    if "{{" not in text:
+        return text, []
+    env = getattr(inliner.document.settings, "env", None)
+    values = getattr(getattr(env, "config", None), "myst_substitutions", None) or {}
+    unknown: list[str] = []
+
+    def fill(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in values:
+            unknown.append(name)
+            return match.group(0)
+        return str(values[name])
+
+    return _PLACEHOLDER_RE.sub(fill, text), unknown
+
+
+def html_with_script_lines(text: str) -> str:
+    """``text`` HTML-escaped, with each ``{say}`` line drawn as the book draws it.
+
+    For views that are not built by Sphinx (the quiz widget, the role-play tool in
+    JupyterLab): the same ``say`` / ``say-zh`` (``lang="zh-CN"``) / ``say-en`` markup, so a
+    line looks and reads the same everywhere. Escaping comes first, so a line cannot inject
+    markup.
+    """
+
+    def line(match: re.Match[str]) -> str:
+        zh, en = split_line(match.group(1))
+        return (
+            f'<span class="say"><span class="say-zh" lang="zh-CN">{zh}</span> '
+            f'<span class="say-en">\u201c{en}\u201d</span></span>'
+        )
+
+    return _ROLE_RE.sub(line, html.escape(text, quote=True))
+
+
 class say_zh(nodes.inline):
     """The Chinese half; its own node so the HTML writer can add ``lang``.
 
@@ -114,19 +157,16 @@ def say_role(
     """Render ``{say}`中文 / English``` as a Chinese line with its English beside it.
 
     A line missing either language, or with ASCII punctuation in the Chinese, is reported as
-    a build error (the book builds with warnings as errors), naming the problem. A store rule
-    written as ``{{ return_days }}`` is filled in here: MyST does not substitute inside a
-    role's backticks, and a script line must never type a rule's number.
+    a build error (the book builds with warnings as errors), naming the problem.
     """
-    from storecrm.rules.placeholders import UnknownPlaceholder, render
-
-    try:
-        text = render(text)
-    except UnknownPlaceholder as exc:
-        msg = inliner.reporter.error(f"{{say}} line {text!r}: {exc}", line=lineno)
-        return [inliner.problematic(rawtext, rawtext, msg)], [msg]
+    text, unknown = _fill_placeholders(text, inliner)
     zh, en = split_line(text)
     problems = script_line_problems(zh, en)
+    if unknown:
+        problems.append(
+            f"unknown placeholder {', '.join(unknown)}: use a name from"
+            " src/storecrm/rules/store_rules.yml (see storecrm.rules.placeholders)"
+        )
     if problems:
         msg = inliner.reporter.error(f"{{say}} line {text!r}: " + "; ".join(problems), line=lineno)
         return [inliner.problematic(rawtext, rawtext, msg)], [msg]

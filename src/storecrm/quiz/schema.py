@@ -18,6 +18,7 @@ from typing import Any
 
 import yaml
 
+from storecrm.authoring.say import find_script_lines, script_line_problems
 from storecrm.quiz.errors import Problem, QuizError
 from storecrm.quiz.model import QUESTION_TYPES, Bank, Option, Question
 from storecrm.quiz.values import FORMATS, PLACEHOLDER_RE
@@ -254,6 +255,8 @@ def _question_texts(q: Question) -> list[tuple[str, str]]:
 
 #: A store-rule placeholder (storecrm.rules), filled when the bank is read.
 _RULE_PLACEHOLDER = re.compile(r"\{\{[^{}]*\}\}")
+#: A script line, {say}`中文 / English` (storecrm.authoring.say); checked for both halves.
+_SAY_ROLE = re.compile(r"\{say\}`[^`]*`")
 
 
 def _check_placeholders(q: Question, fail: _Collector) -> None:
@@ -273,7 +276,10 @@ def _check_placeholders(q: Question, fail: _Collector) -> None:
                 fail(q.id, f"{label} uses {{{name}}}, which is not under 'values:'{extra}")
             if fmt is not None and fmt not in FORMATS:
                 fail(q.id, f"{label}: unknown format {fmt!r} in {{{name}:{fmt}}}")
-        rest = PLACEHOLDER_RE.sub("", text)
+        for line in find_script_lines(text):
+            for problem in script_line_problems(line.zh, line.en):
+                fail(q.id, f"{label}: {{say}} line: {problem}")
+        rest = _SAY_ROLE.sub("", PLACEHOLDER_RE.sub("", text))
         if "{" in rest or "}" in rest:
             fail(q.id, f"{label} has a brace that is not a {{name:format}} placeholder")
     for name in sorted(names - used - {"answer"}):

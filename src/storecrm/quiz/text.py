@@ -1,15 +1,18 @@
 """Turn bank text into safe HTML for both renderers (online quiz and paper handout).
 
-Bank text is plain text with two bits of markdown (``**bold**`` and ```code```). It is
+Bank text is plain text with two bits of markdown (``**bold**`` and ```code```) and the
+book's script-line role, ``{say}`中文 / English``` (see :mod:`storecrm.authoring.say`),
+shown as on the pages: the Chinese marked ``lang="zh-CN"``, the English quoted beside it. It is
 HTML-escaped first so a stray ``<`` cannot break the page, and ``$`` is written as ``&#36;``
 because jupyterquiz reads ``$`` as the start of maths.
 """
 
 from __future__ import annotations
 
-import html
 import math
 import re
+
+from storecrm.authoring.say import html_with_script_lines
 
 __all__ = ["LETTERS", "format_number", "strip_verdict", "to_html"]
 
@@ -38,7 +41,7 @@ def strip_verdict(feedback: str) -> str:
 
 def to_html(text: str) -> str:
     """Escape ``text`` for HTML and apply the small markdown subset banks may use."""
-    out = html.escape(text, quote=True)
+    out = html_with_script_lines(text)
     out = _CODE_RE.sub(r"<code>\1</code>", out)
     out = _BOLD_RE.sub(r"<strong>\1</strong>", out)
     return out.replace("$", "&#36;")

@@ -45,8 +45,9 @@ __all__ = [
     "resolve_value",
 ]
 
-#: ``{name}`` or ``{name:format}``; names are lower-case identifiers.
-PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z0-9]+))?\}")
+#: ``{name}`` or ``{name:format}``; names are lower-case identifiers. A role followed by its
+#: text in backticks, ``{say}`好。 / OK.```, is markup (a script line), not a placeholder.
+PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([a-z0-9]+))?\}(?!`)")
 
 
 def _number(value: object) -> float:

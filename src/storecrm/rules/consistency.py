@@ -354,7 +354,7 @@ class _Checker:
     def authority(self, st: Statement) -> None:
         text = st.text
         checks = (
-            ("goodwill", r"goodwill|善意补偿", "goodwill_cny"),
+            ("goodwill", r"goodwill|致歉补偿", "goodwill_cny"),
             ("refund without proof", r"refunds? without (?:proof|a receipt)", None),
         )
         for label, trigger, field in checks:

@@ -171,7 +171,7 @@ def authority_table(rules: StoreRules) -> str:
     """Who may refund or give what without asking, as a Markdown table (lowest role first)."""
     rows = [
         "| Who | Refund with proof of purchase | Refund without proof "
-        "| Goodwill gesture (善意补偿) |",
+        "| Goodwill gesture (致歉补偿) |",
         "|---|---|---|---|",
     ]
     for a in rules.authority:

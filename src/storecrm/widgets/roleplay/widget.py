@@ -11,6 +11,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from storecrm.authoring.say import html_with_script_lines
 from storecrm.widgets.roleplay.scenario import OUTCOME_LABELS, Scenario, packaged_scenarios
 from storecrm.widgets.roleplay.session import RolePlaySession
 
@@ -18,7 +19,7 @@ __all__ = ["RolePlay", "play_roleplay"]
 
 
 def _p(text: str, style: str = "") -> str:
-    return f'<p style="margin:0.3em 0;{style}">{html.escape(text)}</p>'
+    return f'<p style="margin:0.3em 0;{style}">{html_with_script_lines(text)}</p>'
 
 
 class RolePlay(widgets.VBox):
@@ -94,7 +95,7 @@ class RolePlay(widgets.VBox):
             self.choice_box.children = ()
         else:
             options = "".join(
-                f"<li><b>{c.key}.</b> {html.escape(c.text)}</li>" for c in node.choices
+                f"<li><b>{c.key}.</b> {html_with_script_lines(c.text)}</li>" for c in node.choices
             )
             self.situation.value = (
                 _p(node.situation)
@@ -113,9 +114,10 @@ class RolePlay(widgets.VBox):
             self.feedback.value = (
                 "<div style='border-left:4px solid #0072B2;padding-left:0.6em'>"
                 + _p(f"You chose {choice.key}.", "color:#555")
-                + f"<p style='margin:0.3em 0'><b>Customer:</b> {html.escape(choice.reaction)}</p>"
+                + "<p style='margin:0.3em 0'><b>Customer:</b> "
+                + f"{html_with_script_lines(choice.reaction)}</p>"
                 + f"<p style='margin:0.3em 0'><b>Coaching ({html.escape(choice.skill)}):</b> "
-                + f"{html.escape(choice.coaching)}</p></div>"
+                + f"{html_with_script_lines(choice.coaching)}</p></div>"
             )
         self.continue_button.disabled = not session.awaiting_advance
 
