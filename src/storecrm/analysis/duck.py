@@ -227,7 +227,7 @@ def pair_rules(
             *([float(n)] * 6),
             float(min_lift),
             float(min_confidence),
-        ],  # fmt: skip
+        ],
     )
     columns = ["if_bought", "then_bought", "baskets_with_both", "support", "confidence", "lift"]
     if out.empty:
