@@ -163,7 +163,7 @@ def pair_rules(
                           hint="Rules need receipt lines")  # fmt: skip
     if int(counts["unknown"].iloc[0]):
         raise CourseError(
-            f"{int(counts['unknown'].iloc[0])} lines name a product that is not in products "
+            f"{int(counts['unknown'].iloc[0])} receipt line(s) name a product not in products "
             f"(first: {counts['first_unknown'].iloc[0]!r})",
             table="receipt_lines",
             column="product_id",

@@ -160,6 +160,7 @@ class DuckFolder:
         # Keeping rows in file order costs memory and nothing here needs it: every query
         # says its own ORDER BY.
         self.con.execute("SET preserve_insertion_order = false")
+        self.con.execute("SET enable_progress_bar = false")  # it would garble logs and tests
         self._own_temp = None
         if temp_dir is None:
             self._own_temp = tempfile.TemporaryDirectory(prefix="storecrm-duckdb-")
@@ -225,9 +226,10 @@ class DuckFolder:
             return self.con.execute(sql, params or []).fetchdf()
         except duckdb.OutOfMemoryException as exc:
             raise DataError(
-                f"DuckDB needed more than its memory limit ({self.memory_limit}) and could not "
-                f"spill to disk ({_first_line(exc)})",
-                hint="give --temp-dir a folder on a disk with free space, or raise --memory-limit",
+                f"DuckDB needed more memory than its limit ({self.memory_limit}) for a step it "
+                f"could not finish by writing to disk ({_first_line(exc)})",
+                hint="raise --memory-limit (each step needs some tens of MB), or give "
+                "--temp-dir a folder on a disk with free space",
             ) from None
         except (duckdb.ConversionException, duckdb.InvalidInputException) as exc:
             raise DataError(
