@@ -276,3 +276,14 @@ def test_to_parquet_is_owner_only_and_refuses_its_own_folder(parquet_dir: Path) 
     assert all((p.stat().st_mode & 0o777) == 0o600 for p in files)
     with pytest.raises(CourseError, match="is the folder being converted"):
         to_parquet(parquet_dir, parquet_dir)
+
+
+def test_a_file_that_is_not_a_table(tmp_path: Path) -> None:
+    (tmp_path / "receipts.parquet").write_bytes(b"not parquet at all")
+    with pytest.raises(CourseError) as error:
+        DuckFolder(tmp_path)
+    assert f"{tmp_path / 'receipts.parquet'} cannot be read" in str(error.value)
+    (tmp_path / "receipts.parquet").unlink()
+    (tmp_path / "receipts.csv").write_text("till,amount\n1,2\n", encoding="utf-8")
+    with pytest.raises(CourseError, match=r"has none of the columns of the receipts table"):
+        DuckFolder(tmp_path)

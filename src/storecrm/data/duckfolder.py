@@ -171,8 +171,12 @@ class DuckFolder:
         if threads is not None:
             self.con.execute(f"SET threads = {threads}")
         self.columns: dict[str, list[str]] = {}
-        for name, path in self.files.items():
-            self._view(name, path)
+        try:
+            for name, path in self.files.items():
+                self._view(name, path)
+        except CourseError:
+            self.close()  # no open connection or temp folder left behind by a bad file
+            raise
 
     def _view(self, name: str, path: Path) -> None:
         source = _source(path)
