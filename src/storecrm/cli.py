@@ -23,6 +23,7 @@ __all__ = ["COMMAND_MODULES", "CommandError", "build_parser", "main"]
 #: Modules that contribute sub-commands, in the order ``--help`` lists them.
 COMMAND_MODULES: tuple[str, ...] = (
     "storecrm.data.cli",
+    "storecrm.analysis.cli",
     "storecrm.quiz.cli",
     "storecrm.authoring.cli",
     "storecrm.classroom.cli",

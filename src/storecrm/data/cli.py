@@ -1,4 +1,4 @@
-"""``storecrm data generate|validate|profile|import|purge``."""
+"""``storecrm data generate|validate|profile|import|purge|to-parquet``."""
 
 from __future__ import annotations
 
@@ -80,6 +80,27 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     prof.add_argument("dir", type=Path, metavar="DIR", help="data set folder to profile")
     prof.set_defaults(handler=_profile)
     _register_import(sub)
+    _register_parquet(sub)
+
+
+def _register_parquet(sub: argparse._SubParsersAction) -> None:
+    """``to-parquet``: a CSV folder as Parquet, for ``storecrm analyse --engine duckdb``."""
+    from storecrm.data.duckfolder import DEFAULT_MEMORY_LIMIT
+
+    par = sub.add_parser(
+        "to-parquet",
+        help="copy a data set folder's tables to Parquet files (smaller, faster to analyse)",
+        description="Read every course table in DIR (CSV) and write it as <table>.parquet "
+        "into --out (owner-only), with the course's column types, streaming through DuckDB "
+        "so a folder larger than memory converts too. Then run 'storecrm analyse' on --out.",
+    )
+    par.add_argument("dir", type=Path, metavar="DIR", help="data set folder to convert")
+    par.add_argument("--out", type=Path, required=True, help="new folder for the Parquet files")
+    limit = f"most memory DuckDB may use (default {DEFAULT_MEMORY_LIMIT})"
+    par.add_argument("--memory-limit", default=DEFAULT_MEMORY_LIMIT, metavar="SIZE", help=limit)
+    par.add_argument("--temp-dir", type=Path, default=None, metavar="DIR",
+                     help="where DuckDB writes what does not fit in memory")  # fmt: skip
+    par.set_defaults(handler=_to_parquet)
 
 
 def _register_import(sub: argparse._SubParsersAction) -> None:
@@ -266,6 +287,22 @@ def _contacts(args: argparse.Namespace) -> int:
     print(f"Wrote {r.written:,} to {r.out} (readable by you only) with: "
           f"{', '.join(r.contact_columns) or 'no contact columns'}.")  # fmt: skip
     print("It holds personal information: use it for these calls only, then delete it.")
+    return 0
+
+
+def _to_parquet(args: argparse.Namespace) -> int:
+    from storecrm.data.duckfolder import to_parquet
+    from storecrm.errors import CommandError
+
+    if not args.dir.is_dir():
+        raise CommandError(f"{args.dir} is not a folder",
+                           hint="pass the folder that holds the CSV files")  # fmt: skip
+    if args.out.is_dir() and any(args.out.glob("*.parquet")):
+        raise CommandError(f"{args.out} already holds Parquet files",
+                           hint="choose a new folder for --out")  # fmt: skip
+    paths = to_parquet(args.dir, args.out, memory_limit=args.memory_limit, temp_dir=args.temp_dir)
+    size = sum(p.stat().st_size for p in paths)
+    print(f"Wrote {len(paths)} Parquet files ({size / 2**20:,.1f} MB) to {args.out}.")
     return 0
 
 
