@@ -11,8 +11,8 @@ How an assessment is made (course decisions, stated on the trainer's assessment 
   choice questions is drawn: as many as it takes to reach :data:`DRAWN_TARGET` questions for
   the part (``ceil(DRAWN_TARGET / objectives)``), or all of them when it has fewer. Questions
   are drawn with ``random.Random("storecrm-assessment|part P|seed S")`` (default seed
-  :data:`SEED`), so the same seed gives the same test on every machine, and kept in bank
-  order. Numeric questions are left out: they ask for a figure from a module's data pages,
+  :data:`SEED`), so the same seed gives the same test on every machine; they are shown
+  objective by objective in teaching order (bank order within an objective). Numeric questions are left out: they ask for a figure from a module's data pages,
   which a learner cannot open on paper.
 - **The scenarios.** Then come the part's new scenario questions, from
   ``book/trainers/assessment/part-N.yml``: the bank schema (:mod:`.schema`) for every
@@ -197,7 +197,10 @@ def read_scenarios(path: Path | str, part: Part) -> list[Question]:
     except OSError as exc:
         raise QuizError([Problem(path, None, f"cannot read the file ({exc.strerror})")]) from None
     except yaml.YAMLError as exc:
-        raise QuizError([Problem(path, None, f"is not valid YAML: {exc}")]) from None
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        reason = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise QuizError([Problem(path, None, f"is not valid YAML{where}: {reason}")]) from None
     if not isinstance(data, dict) or set(data) != {"part", "title", "questions"}:
         raise QuizError([Problem(path, None, "must be a mapping with part, title and questions")])
     if data["part"] != part.number:
