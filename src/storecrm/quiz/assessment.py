@@ -12,8 +12,9 @@ How an assessment is made (course decisions, stated on the trainer's assessment 
   the part (``ceil(DRAWN_TARGET / objectives)``), or all of them when it has fewer. Questions
   are drawn with ``random.Random("storecrm-assessment|part P|seed S")`` (default seed
   :data:`SEED`), so the same seed gives the same test on every machine; they are shown
-  objective by objective in teaching order (bank order within an objective). Numeric questions are left out: they ask for a figure from a module's data pages,
-  which a learner cannot open on paper.
+  objective by objective in teaching order (bank order within an objective). Numeric
+  questions are left out: they ask for a figure from a module's data pages, which a learner
+  cannot open on paper.
 - **The scenarios.** Then come the part's new scenario questions, from
   ``book/trainers/assessment/part-N.yml``: the bank schema (:mod:`.schema`) for every
   question, with ``part:`` instead of ``module:`` at the top, because one scenario file
@@ -204,7 +205,9 @@ def read_scenarios(path: Path | str, part: Part) -> list[Question]:
     if not isinstance(data, dict) or set(data) != {"part", "title", "questions"}:
         raise QuizError([Problem(path, None, "must be a mapping with part, title and questions")])
     if data["part"] != part.number:
-        raise QuizError([Problem(path, None, f"says part {data['part']!r}, expected {part.number}")])
+        raise QuizError(
+            [Problem(path, None, f"says part {data['part']!r}, expected {part.number}")]
+        )
     raw = data["questions"] if isinstance(data["questions"], list) else []
     problems: list[Problem] = []
     groups: dict[int, list[Any]] = {}
@@ -218,9 +221,7 @@ def read_scenarios(path: Path | str, part: Part) -> list[Question]:
         if module not in part.modules:
             problems.append(Problem(path, qid, f"module {module} is not in {part.label}"))
         elif qnumber < SCENARIO_FIRST_NUMBER:
-            problems.append(
-                Problem(path, qid, f"assessment ids start at q{SCENARIO_FIRST_NUMBER}")
-            )
+            problems.append(Problem(path, qid, f"assessment ids start at q{SCENARIO_FIRST_NUMBER}"))
         elif item.get("type") != "scenario":
             problems.append(Problem(path, qid, "an assessment question here is a scenario"))
         else:
@@ -306,7 +307,10 @@ def draw_assessment(
     clashes = [q.id for q in scenarios if q.id in taken]
     if clashes:
         raise QuizError(
-            [Problem(scenario_path(part, root), i, f"id is also used in {taken[i]}") for i in clashes]
+            [
+                Problem(scenario_path(part, root), i, f"id is also used in {taken[i]}")
+                for i in clashes
+            ]
         )
     drawn_resolved = tuple(resolve_question(q) if q.values else q for q in drawn)
     resolved = tuple(resolve_question(q) if q.values else q for q in scenarios)
@@ -394,9 +398,7 @@ def assessment_results(
                 try:
                     tests[number] = draw_assessment(number, seed=seed, root=root)
                 except CourseError as exc:
-                    raise CourseError(
-                        f"answer {key!r}: {exc}", table=result.path.name
-                    ) from None
+                    raise CourseError(f"answer {key!r}: {exc}", table=result.path.name) from None
             if qid not in {q.id for q in tests[number].questions}:
                 raise CourseError(
                     f"answer {key!r} is not a question of this edition's "

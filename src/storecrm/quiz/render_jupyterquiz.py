@@ -155,9 +155,7 @@ def _right_answer_html(q: Question) -> str:
     return sentence if re.search(r"[.!?](&quot;|”)?$", sentence) else sentence + "."
 
 
-def to_jupyterquiz(
-    q: Question, number: int = 1, *, record_id: str | None = None
-) -> dict[str, Any]:
+def to_jupyterquiz(q: Question, number: int = 1, *, record_id: str | None = None) -> dict[str, Any]:
     """Convert one question to jupyterquiz's JSON dict (``multiple_choice`` and friends).
 
     ``record_id`` is the id the site's progress script records the answer under (default:
