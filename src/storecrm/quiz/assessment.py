@@ -61,6 +61,7 @@ __all__ = [
     "Assessment",
     "Part",
     "assessment_handout_html",
+    "assessment_panel_html",
     "assessment_results",
     "course_parts",
     "draw_assessment",
@@ -333,6 +334,32 @@ def show_assessment(part: int | str, *, seed: int = SEED) -> None:
         for n, q in enumerate(test.questions, start=1)
     ]
     display_payload(payload, f"storecrm-assessment|{test.part.number}|{seed}")
+
+
+def assessment_panel_html(test: Assessment) -> str:
+    """The score box under a part's questions, with the save and start-again buttons.
+
+    The browser fills it in (``book/_static/quiz-progress.js``) from the answers kept under
+    this part's :func:`record_id` prefix: answered, right at the first try, and whether that
+    reaches the pass mark. The name box and "Save my results" are the quizzes page's own, so
+    the file a learner saves here is the one ``storecrm quiz assessment`` reads.
+    """
+    from storecrm.format import percent
+
+    total = len(test.questions)
+    needed = math.ceil(pass_share() * total - 1e-9)
+    return (
+        f'<div class="sq-assessment" data-sq-prefix="{record_id(test.part, "")}" '
+        f'data-sq-total="{total}" data-sq-pass="{needed}">'
+        f'<p class="sq-assessment-status" role="status">{total} questions. Pass mark: '
+        f"{percent(pass_share(), 0)} ({needed} right at the first try). Your score shows here "
+        "as you answer.</p>"
+        '<p><label for="sq-learner-name">Your name (for the results file):</label> '
+        '<input id="sq-learner-name" type="text" autocomplete="off" maxlength="40"> '
+        '<button type="button" class="sq-progress-download">Save my results</button> '
+        '<button type="button" class="sq-assessment-reset">Start this part again</button></p>'
+        "</div>"
+    )
 
 
 def assessment_handout_html(test: Assessment, *, part: str) -> str:
