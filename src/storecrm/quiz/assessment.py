@@ -324,16 +324,20 @@ def record_id(part: Part | int, qid: str) -> str:
     return f"assessment-{number}:{qid}"
 
 
-def show_assessment(part: int | str, *, seed: int = SEED) -> None:
-    """Display a part's assessment as the interactive quiz every module quiz page uses."""
+def show_assessment(part: int | str | Assessment, *, seed: int = SEED) -> None:
+    """Display a part's assessment as the interactive quiz every module quiz page uses.
+
+    ``part`` is a part's number or Roman numeral (drawn with ``seed``), or an assessment
+    already drawn.
+    """
     from storecrm.quiz.render_jupyterquiz import display_payload, to_jupyterquiz
 
-    test = draw_assessment(part, seed=seed)
+    test = part if isinstance(part, Assessment) else draw_assessment(part, seed=seed)
     payload = [
         to_jupyterquiz(q, n, record_id=record_id(test.part, q.id))
         for n, q in enumerate(test.questions, start=1)
     ]
-    display_payload(payload, f"storecrm-assessment|{test.part.number}|{seed}")
+    display_payload(payload, f"storecrm-assessment|{test.part.number}|{test.seed}")
 
 
 def assessment_panel_html(test: Assessment) -> str:

@@ -126,6 +126,8 @@ def substitutions(rules: StoreRules | None = None) -> dict[str, str]:
     s["roleplay_slot_minutes"] = str(w.roleplay_slot_minutes)
     s["assessment_pass_mark"] = percent(w.assessment_pass_share, 0)
     s["assessment_retake_days"] = str(w.assessment_retake_after_days)
+    days = w.assessment_retake_after_days
+    s["assessment_retake_wait"] = f"{days} day" if days == 1 else f"{days} days"
     return s
 
 
