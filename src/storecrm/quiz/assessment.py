@@ -169,7 +169,7 @@ def find_part(number: int | str, root: Path | None = None) -> Part:
         if wanted in (str(part.number), part.roman):
             return part
     known = ", ".join(f"{p.number} ({p.label})" for p in parts)
-    raise CourseError(f"no part {number!r} in this course", hint=f"Use one of: {known}")
+    raise CourseError(f"no part {wanted!r} in this course", hint=f"Use one of: {known}")
 
 
 def pass_share() -> float:
