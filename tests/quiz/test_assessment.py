@@ -327,3 +327,11 @@ def test_the_certificate_form_escapes_what_it_is_given() -> None:
     form = certificate_form_html([part], script_src="../_static/certificate.js")
     assert "<script>alert" not in form and "&lt;script&gt;" in form
     assert 'id="sq-cert-name"' in form and "../_static/certificate.js" in form
+
+
+def test_the_self_check_summary_points_to_the_assessment_command(
+    tmp_path: Path, tests: dict[int, Assessment]
+) -> None:
+    path = _results(tmp_path, "Li Na", {record_id(4, tests[4].questions[0].id): True})
+    with pytest.raises(CourseError, match="storecrm quiz assessment"):
+        summarise([path])

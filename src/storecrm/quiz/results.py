@@ -106,18 +106,23 @@ def summarise(
     objective_of = {q.id: q.objective for b in banks for q in b.questions}
     size = {b.module: len(b.questions) for b in banks}
     rows = []
+    assessed = 0
     for result in (read_results(f) for f in files):
         for qid, (_objective, first) in result.answers.items():
             if _ASSESSMENT_ID.fullmatch(qid):
-                continue  # the assessment is marked on its own (storecrm.quiz.assessment)
+                assessed += 1  # the assessment is marked on its own (storecrm.quiz.assessment)
+                continue
             if qid not in objective_of:
                 raise _bad(result.path, f"question {qid!r} is in no quiz bank of this edition")
             module = int(_ID.fullmatch(qid).group(1))  # type: ignore[union-attr]
             rows.append((result.learner, module, objective_of[qid], first))
     if not rows:
-        raise CourseError(
-            "the results files hold no answers", hint="Learners answer some questions first"
+        hint = (
+            "They hold only assessment answers: mark them with 'storecrm quiz assessment'"
+            if assessed
+            else "Learners answer some questions first"
         )
+        raise CourseError("the results files hold no self-check answers", hint=hint)
     frame = pd.DataFrame(rows, columns=["learner", "module", "objective", "first_right"])
     modules = frame.groupby("module").agg(
         learners=("learner", "nunique"),
