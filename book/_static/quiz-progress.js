@@ -9,6 +9,10 @@
  * Each question's number carries its bank id and objective (data-sq-id, data-sq-objective;
  * see storecrm.quiz.render_jupyterquiz). jupyterquiz marks the question's Feedback box
  * "correct" or "incorrect" after a click or an Enter; we read that verdict just after.
+ *
+ * An end-of-part assessment page records under "assessment-P:<id>" (its own ids, so a question
+ * met before on a module quiz page starts afresh) and shows the part's score in its
+ * .sq-assessment box; "Start this part again" forgets that part's answers only.
  */
 (function () {
   "use strict";
@@ -70,6 +74,7 @@
     answer.last_right = right;
     answer.date = today();
     save(data);
+    showAssessment();
   }
 
   function onAnswer(event) {
@@ -130,6 +135,52 @@
     }
   }
 
+  /* The assessment page's score box: answers kept under its prefix, against the pass mark. */
+  function showAssessment() {
+    var box = document.querySelector(".sq-assessment");
+    if (!box) {
+      return;
+    }
+    var prefix = box.getAttribute("data-sq-prefix");
+    var total = Number(box.getAttribute("data-sq-total"));
+    var needed = Number(box.getAttribute("data-sq-pass"));
+    var data = load();
+    var answered = 0;
+    var right = 0;
+    Object.keys(data.answers).forEach(function (id) {
+      if (id.indexOf(prefix) === 0) {
+        answered += 1;
+        if (data.answers[id].first_right) {
+          right += 1;
+        }
+      }
+    });
+    var text = "Answered " + answered + " of " + total + "; right at the first try: " + right +
+      ". Pass mark: " + needed + " right.";
+    if (right >= needed) {
+      text += " Passed: save your results and give the file to your trainer.";
+    } else if (answered === total) {
+      text += " Not passed yet: go over the modules with your trainer, then start again.";
+    }
+    box.querySelector(".sq-assessment-status").textContent = text;
+  }
+
+  function resetAssessment() {
+    var box = document.querySelector(".sq-assessment");
+    if (!box || !window.confirm("Forget your answers to this part's assessment and start again?")) {
+      return;
+    }
+    var prefix = box.getAttribute("data-sq-prefix");
+    var data = load();
+    Object.keys(data.answers).forEach(function (id) {
+      if (id.indexOf(prefix) === 0) {
+        delete data.answers[id];
+      }
+    });
+    save(data);
+    window.location.reload(); /* the questions show no earlier verdicts after a reload */
+  }
+
   function download() {
     var data = load();
     var nameBox = document.querySelector("#sq-learner-name");
@@ -174,7 +225,12 @@
     if (saveButton) {
       saveButton.addEventListener("click", download);
     }
+    var again = document.querySelector(".sq-assessment-reset");
+    if (again) {
+      again.addEventListener("click", resetAssessment);
+    }
     showProgress();
+    showAssessment();
   }
 
   if (document.readyState === "loading") {

@@ -9,6 +9,7 @@ import pytest
 from storecrm.authoring.printables import (
     PRINTABLES_DIR,
     PrintablesError,
+    assessment_catalogue,
     catalogue,
     render,
     write_printables,
@@ -107,7 +108,9 @@ def _fake_site(tmp_path: Path) -> Path:
 def test_write_printables_cuts_sections_from_the_built_pages(tmp_path: Path) -> None:
     site = _fake_site(tmp_path)
     written = write_printables(site, REPO, pdf=False, progress=False)
-    assert len(written) == len(ITEMS)
+    assert len(written) == len(ITEMS) + len(assessment_catalogue(REPO))
+    sheet = (site / PRINTABLES_DIR / "part-2/part-2-assessment-questions.html").read_text("utf-8")
+    assert "Part II assessment" in sheet and "Answer key" not in sheet
     plan = (site / PRINTABLES_DIR / "module-02/module-02-plan-90.html").read_text("utf-8")
     assert "Module 2 plan: 90-minute workshop" in plan and "60-minute" not in plan
     assert "headerlink" not in plan and "<a " not in plan and "Read 0-5" in plan

@@ -1,5 +1,9 @@
 """Quality of the real module banks (``chapters/*/quiz.yml``), read as raw YAML.
 
+The end-of-part assessment's scenario files (``book/trainers/assessment/part-N.yml``, the
+same question schema with ``part:`` for ``module:``) are checked by every test that is about
+questions rather than about one module's folder.
+
 These tests parametrize over whatever banks exist, so each new module's bank is checked as
 soon as it lands. They read the YAML directly (not through the schema) so they are an
 independent second look at the same rules the validator enforces.
@@ -16,9 +20,11 @@ import pytest
 import yaml
 
 from storecrm.quiz import QuizError, read_bank_file, read_objectives, resolve_compute
+from storecrm.quiz.assessment import ASSESSMENT_DIR, find_part, read_scenarios
 
 REPO = Path(__file__).resolve().parents[2]
 BANKS = sorted((REPO / "chapters").glob("*/quiz.yml"))
+SCENARIO_FILES = sorted((REPO / ASSESSMENT_DIR).glob("part-*.yml"))
 MIN_PER_OBJECTIVE = 2
 
 
@@ -35,13 +41,19 @@ def _parses(path: Path) -> bool:
 
 
 def _bank_id(path: Path) -> str:
-    return path.parent.name
+    return path.stem if path in SCENARIO_FILES else path.parent.name
+
+
+def _read(path: Path) -> object:
+    if path in SCENARIO_FILES:
+        return read_scenarios(path, find_part(int(path.stem.split("-")[1]), REPO))
+    return read_bank_file(path)
 
 
 def _questions() -> list[tuple[Path, dict]]:
     return [
         (p, q)
-        for p in BANKS
+        for p in BANKS + SCENARIO_FILES
         if _parses(p)
         for q in (_load(p).get("questions") or [])
         if isinstance(q, dict)
@@ -49,6 +61,7 @@ def _questions() -> list[tuple[Path, dict]]:
 
 
 PARSED = [p for p in BANKS if _parses(p)]
+PARSED_ALL = PARSED + [p for p in SCENARIO_FILES if _parses(p)]
 QUESTIONS = _questions()
 CHOICE = [(p, q) for p, q in QUESTIONS if q.get("type") != "numeric"]
 COMPUTED = [(p, q) for p, q in QUESTIONS if q.get("type") == "numeric" and "compute" in q]
@@ -60,12 +73,13 @@ def _ids(pairs: list[tuple[Path, dict]]) -> list[str]:
 
 def test_at_least_one_bank_exists() -> None:
     assert BANKS, "no quiz banks at all: expected chapters/NN_slug/quiz.yml files"
+    assert SCENARIO_FILES, f"no assessment scenario files in {ASSESSMENT_DIR}"
 
 
-@pytest.mark.parametrize("path", BANKS, ids=_bank_id)
+@pytest.mark.parametrize("path", BANKS + SCENARIO_FILES, ids=_bank_id)
 def test_bank_passes_the_schema(path: Path) -> None:
     try:
-        read_bank_file(path)
+        _read(path)
     except QuizError as exc:
         pytest.fail(str(exc), pytrace=False)
 
@@ -111,6 +125,13 @@ def test_every_question_objective_is_on_the_module_page(path: Path) -> None:
     assert stray == {}, f"{path}: objectives not listed on index.md"
 
 
+@pytest.mark.parametrize("path", [p for p in SCENARIO_FILES if _parses(p)], ids=_bank_id)
+def test_every_scenario_objective_is_on_its_module_page(path: Path) -> None:
+    listed = {o for index in (REPO / "chapters").glob("*/index.md") for o in read_objectives(index)}
+    stray = {q["id"]: q["objective"] for q in _load(path)["questions"]}
+    assert {qid: o for qid, o in stray.items() if o not in listed} == {}
+
+
 #: Possible ranges of a computed answer, by its unit.
 PLAUSIBLE: dict[str, tuple[float, float]] = {
     "%": (0.0, 1.0),  # a share: the bank shows it as a percent
@@ -132,7 +153,7 @@ def test_computed_answers_are_plausible_for_their_unit(path: Path, q: dict) -> N
 
 
 def test_no_dollar_signs_in_any_bank() -> None:
-    offenders = [p.name for p in BANKS if "$" in p.read_text(encoding="utf-8")]
+    offenders = [p.name for p in BANKS + SCENARIO_FILES if "$" in p.read_text(encoding="utf-8")]
     assert offenders == []
 
 
@@ -152,7 +173,7 @@ def _one_answer(path: Path) -> list[dict]:
     ]
 
 
-@pytest.mark.parametrize("path", PARSED, ids=_bank_id)
+@pytest.mark.parametrize("path", PARSED_ALL, ids=_bank_id)
 def test_right_answers_are_spread_over_the_positions(path: Path) -> None:
     # The online quiz shows options in bank order, so if most right answers sat in one
     # position, "always click b" would score well without reading the question.
@@ -177,7 +198,7 @@ def _raw_length(option: dict) -> int:
     return len(" ".join(str(option["text"]).split()))
 
 
-@pytest.mark.parametrize("path", PARSED, ids=_bank_id)
+@pytest.mark.parametrize("path", PARSED_ALL, ids=_bank_id)
 def test_the_right_option_is_not_usually_the_longest(path: Path) -> None:
     # Writers add the qualifications that make an answer right, so right answers grow long;
     # a learner who always picks the longest option would then pass without reading.

@@ -1,5 +1,8 @@
 """A learner who does not read the questions scores near chance on every module bank.
 
+The end-of-part assessment's scenario files (``book/trainers/assessment/part-N.yml``) are
+played too, each as one bank.
+
 Each test-wise strategy of :mod:`storecrm.quiz.cues` is played on every bank's one-answer
 questions; the score must stay within :data:`MARGIN` of blind guessing. The figures are
 printed (``pytest -s``) so authors see how close a bank is to the limit.
@@ -12,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from storecrm.quiz import Option, Question
+from storecrm.quiz.assessment import ASSESSMENT_DIR, find_part, read_scenarios
 from storecrm.quiz.bank import bank_paths, read_bank_file, resolve_question
 from storecrm.quiz.cues import (
     STRATEGIES,
@@ -25,6 +29,7 @@ from storecrm.quiz.cues import (
 
 REPO = Path(__file__).resolve().parents[2]
 BANKS = bank_paths(REPO)
+SCENARIO_FILES = sorted((REPO / ASSESSMENT_DIR).glob("part-*.yml"))
 
 #: A strategy may beat blind guessing by at most this many percentage points (as a share).
 MARGIN = 0.20
@@ -38,32 +43,40 @@ ENFORCED = (
 )
 
 
+def _name(path: Path) -> str:
+    return path.stem if path in SCENARIO_FILES else path.parent.name
+
+
 def _questions(path: Path) -> list[Question]:
     # Only values-bearing questions are resolved: the texts learners see, without loading
     # the data for the numeric answers the strategies never play.
-    bank = read_bank_file(path)
-    return [resolve_question(q) if q.values else q for q in one_answer_questions(bank)]
+    if path in SCENARIO_FILES:
+        part = find_part(int(path.stem.split("-")[1]), REPO)
+        found = [q for q in read_scenarios(path, part) if q.type in ("single", "scenario")]
+    else:
+        found = one_answer_questions(read_bank_file(path))
+    return [resolve_question(q) if q.values else q for q in found]
 
 
 @pytest.fixture(scope="module")
 def questions() -> dict[str, list[Question]]:
-    return {p.parent.name: _questions(p) for p in BANKS}
+    return {_name(p): _questions(p) for p in BANKS + SCENARIO_FILES}
 
 
 def test_every_bank_is_played() -> None:
     assert len(BANKS) >= 10, [p.parent.name for p in BANKS]
 
 
-@pytest.mark.parametrize("path", BANKS, ids=lambda p: p.parent.name)
+@pytest.mark.parametrize("path", BANKS + SCENARIO_FILES, ids=_name)
 @pytest.mark.parametrize("name", ENFORCED)
 def test_a_strategy_scores_near_chance(
     questions: dict[str, list[Question]], path: Path, name: str
 ) -> None:
-    qs = questions[path.parent.name]
+    qs = questions[_name(path)]
     chance, score = chance_score(qs), strategy_score(qs, STRATEGIES[name])
-    print(f"{path.parent.name}: {name}: {score:.0%} (chance {chance:.0%})")
+    print(f"{_name(path)}: {name}: {score:.0%} (chance {chance:.0%})")
     assert score <= chance + MARGIN, (
-        f"{path.parent.name}: '{name}' scores {score:.0%} against chance {chance:.0%} over "
+        f"{_name(path)}: '{name}' scores {score:.0%} against chance {chance:.0%} over "
         f"{len(qs)} one-answer questions; rewrite options so their form gives nothing away"
     )
 

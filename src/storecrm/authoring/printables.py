@@ -32,6 +32,7 @@ __all__ = [
     "PRINTABLES_DIR",
     "Printable",
     "PrintablesError",
+    "assessment_catalogue",
     "catalogue",
     "render",
     "setup",
@@ -78,19 +79,30 @@ class Printable:
     """One downloadable file (HTML always, PDF when Chromium is installed).
 
     ``pages`` is the number of A4 sheets it must print on, or ``None`` when that depends on
-    its content (a quiz with more questions takes more sheets).
+    its content (a quiz with more questions takes more sheets). A part's assessment sheets
+    belong to a ``part`` instead of a module (``module`` is then ``None``).
     """
 
-    module: int
+    module: int | None
     name: str
     title: str
     kind: str
     pages: int | None = None
+    part: int | None = None
 
     @property
     def folder(self) -> str:
-        """The module's folder under :data:`PRINTABLES_DIR`."""
+        """The module's (or part's) folder under :data:`PRINTABLES_DIR`."""
+        if self.module is None:
+            return f"{PRINTABLES_DIR}/part-{self.part}"
         return f"{PRINTABLES_DIR}/module-{self.module:02d}"
+
+    @property
+    def label(self) -> str:
+        """How a link names it: ``Module 3 answer key, ...`` or the assessment sheet's title."""
+        if self.module is None:
+            return self.title
+        return f"Module {self.module} {self.title.lower()}"
 
     def path(self, suffix: str) -> str:
         """Where the file lives in the built site, e.g. ``path(".pdf")``."""
@@ -146,6 +158,36 @@ def catalogue(root: Path, modules: Iterable[int] | None = None) -> list[Printabl
                     1,
                 ),
             ]
+    return items
+
+
+def assessment_catalogue(root: Path, parts: Iterable[int] | None = None) -> list[Printable]:
+    """The end-of-part assessment's sheets: per part, the question sheet and its answer key.
+
+    Parameters
+    ----------
+    root
+        The course folder (holding ``_toc.yml``).
+    parts
+        Only these part numbers; default: every part of ``_toc.yml``.
+    """
+    from storecrm.quiz.assessment import course_parts, find_part
+
+    root = Path(root).resolve()
+    chosen = course_parts(root) if parts is None else [find_part(p, root) for p in parts]
+    items: list[Printable] = []
+    for part in chosen:
+        stem = f"part-{part.number}-assessment"
+        items += [
+            Printable(
+                None, f"{stem}-questions", f"{part.label} assessment, question sheet",
+                "assessment", part=part.number,
+            ),
+            Printable(
+                None, f"{stem}-answer-key", f"{part.label} assessment, answer key",
+                "assessment-key", part=part.number,
+            ),
+        ]  # fmt: skip
     return items
 
 
@@ -212,6 +254,21 @@ def _quiz(item: Printable, root: Path) -> str:
     questions = select_questions(bank, seed=seed, shuffle=shuffle)
     part = "questions" if item.kind == "handout" else "key"
     return handout_html(bank, questions, shuffle=shuffle, seed=seed, part=part)
+
+
+@cache
+def _drawn(root: Path, part: int) -> Any:
+    from storecrm.quiz.assessment import draw_assessment
+
+    return draw_assessment(part, root=root)
+
+
+def _assessment(item: Printable, root: Path) -> str:
+    from storecrm.quiz.assessment import assessment_handout_html
+
+    assert item.part is not None
+    sheet = "questions" if item.kind == "assessment" else "key"
+    return assessment_handout_html(_drawn(root.resolve(), item.part), part=sheet)
 
 
 def _plan(item: Printable, site: Path) -> str:
@@ -338,6 +395,8 @@ def render(item: Printable, *, site: Path, root: Path) -> str:
         "cards": lambda: _cards(item, site),
         "ticket": lambda: _ticket(item),
         "contacts": lambda: _contacts(item, site),
+        "assessment": lambda: _assessment(item, root),
+        "assessment-key": lambda: _assessment(item, root),
     }
     return makers[item.kind]()
 
@@ -365,7 +424,7 @@ def write_printables(
     if pdf is None:
         pdf = find_chromium() is not None
     written: list[Path] = []
-    items = catalogue(root)
+    items = catalogue(root) + assessment_catalogue(root)
     for item in tqdm(items, desc="Printables", unit="file", disable=not progress):
         html_file = site / item.path(".html")
         html_file.parent.mkdir(parents=True, exist_ok=True)
@@ -424,7 +483,7 @@ def _table(docname: str, items: list[Printable], with_pdf: bool) -> Any:
     group += thead
     body = nodes.tbody()
     for item in items:
-        label = f"Module {item.module} {item.title.lower()}"
+        label = item.label
         sheets = f", {item.pages} page" if item.pages == 1 else ""
         pdf_cell = (
             link(item, ".pdf", f"{label} (PDF{sheets})")
@@ -441,9 +500,10 @@ def _directive() -> type:
     from sphinx.util.docutils import SphinxDirective
 
     class PrintablesDirective(SphinxDirective):
-        """``{printables}`` with ``:module: 3``: a table of that module's printables."""
+        """``{printables}`` with ``:module: 3``: a table of that module's printables;
+        ``:part: 2`` lists a part's assessment sheets instead."""
 
-        option_spec = {"module": directives.positive_int}  # noqa: RUF012
+        option_spec = {"module": directives.positive_int, "part": directives.positive_int}  # noqa: RUF012
 
         def run(self) -> list[Any]:
             from storecrm.printing import find_chromium
@@ -451,8 +511,12 @@ def _directive() -> type:
 
             root = find_project_root(Path(self.env.srcdir))
             module = self.options.get("module")
+            part = self.options.get("part")
             try:
-                items = catalogue(root, None if module is None else [module])
+                if part is not None:
+                    items = assessment_catalogue(root, [part])
+                else:
+                    items = catalogue(root, None if module is None else [module])
             except CourseError as exc:
                 raise self.error(str(exc)) from None
             return [_table(self.env.docname, items, find_chromium() is not None)]

@@ -1,5 +1,6 @@
-"""``storecrm quiz print`` (paper handouts), ``quiz check`` (validate every bank) and
-``quiz results`` (a group's saved results, per module and objective)."""
+"""``storecrm quiz print`` (paper handouts), ``quiz check`` (validate every bank),
+``quiz results`` (a group's saved results, per module and objective) and ``quiz assessment``
+(each learner's end-of-part assessment against the pass mark)."""
 
 from __future__ import annotations
 
@@ -79,6 +80,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     r.add_argument("--root", type=Path, default=None, metavar="DIR", help="course root folder")
     r.set_defaults(handler=_results)
 
+    a = sub.add_parser(
+        "assessment",
+        help="say per learner and part whether the assessment's pass mark is reached",
+        description="Read the results files learners saved after an end-of-part assessment "
+        "page ('Save my results') and print, per learner and part, the questions right at the "
+        "first try and whether that reaches the pass mark (the store rules' "
+        "workshop.assessment.pass_share). Unanswered questions count as not right.",
+    )
+    a.add_argument("files", nargs="+", type=Path, metavar="FILE", help="results .json files")
+    a.add_argument(
+        "--part", default=None, metavar="N", help="only this part (a number or I, II, ...)"
+    )
+    a.add_argument("--root", type=Path, default=None, metavar="DIR", help="course root folder")
+    a.set_defaults(handler=_assessment)
+
 
 def _print_handout(args: argparse.Namespace) -> int:
     from storecrm.errors import CommandError
@@ -153,6 +169,39 @@ def _results(args: argparse.Namespace) -> int:
     for objective, row in objectives.iterrows():
         flag = "  <- go over again" if row.revisit else ""
         print(f"  {objective:<7} {percent(row.first_try_share):>7}  ({row.answers} answers){flag}")
+    return 0
+
+
+def _assessment(args: argparse.Namespace) -> int:
+    from storecrm.errors import CommandError, CourseError
+    from storecrm.format import percent
+    from storecrm.quiz.assessment import assessment_results, course_parts, find_part, pass_share
+
+    try:
+        root = find_project_root(args.root)
+        wanted = find_part(args.part, root) if args.part is not None else None
+        table = assessment_results(args.files, root=root)
+        labels = {p.number: p.label for p in course_parts(root)}
+    except QuizError as exc:
+        raise CommandError(_one_line(exc)) from None
+    except CourseError as exc:
+        raise CommandError(str(exc)) from None
+    if wanted is not None:
+        table = table[table["part"] == wanted.number]
+        if table.empty:
+            raise CommandError(
+                f"no learner in these files answered the {wanted.label} assessment",
+                hint="Check the files, or leave out --part",
+            )
+    print(f"Pass mark: {percent(pass_share(), 0)} of a part's questions right at the first try\n")
+    for row in table.itertuples():
+        verdict = "passed" if row.passed else "not yet"
+        missing = row.questions - row.answered
+        note = f" ({missing} not answered)" if missing else ""
+        print(
+            f"  {row.learner:<20} {labels[row.part]:<8} {row.right:>2} of {row.questions} right "
+            f"({percent(row.score_share)}){note}  {verdict}"
+        )
     return 0
 
 

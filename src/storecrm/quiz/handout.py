@@ -132,7 +132,15 @@ PARTS = ("both", "questions", "key")
 
 
 def handout_html(
-    bank: Bank, questions: Sequence[Question], *, shuffle: bool, seed: int, part: str = "both"
+    bank: Bank | None,
+    questions: Sequence[Question],
+    *,
+    shuffle: bool,
+    seed: int,
+    part: str = "both",
+    title: str | None = None,
+    key_heading: str | None = None,
+    instructions: str | None = None,
 ) -> str:
     """Build the handout page: questions, a page break, then the answer key.
 
@@ -143,8 +151,17 @@ def handout_html(
     """
     if part not in PARTS:
         raise CourseError(f"part must be one of {', '.join(PARTS)}, not {part!r}")
-    title = f"Module {bank.module} self-check: {to_html(bank.title)}"
+    if bank is None and (title is None or key_heading is None):
+        raise CourseError("a handout without a bank needs a title and a key heading")
     version = _version_label(shuffle, seed)
+    # Without a bank (the end-of-part assessment draws from several), the caller names it.
+    if bank is not None:
+        title = title or f"Module {bank.module} self-check: {bank.title}"
+        key_heading = key_heading or f"Answer key - module {bank.module}"
+    title = to_html(title or "")
+    instructions = to_html(
+        instructions or "Answer on your own first, then compare with a colleague."
+    )
     head = [
         "<!DOCTYPE html>",
         '<html lang="en"><head><meta charset="utf-8">',
@@ -156,7 +173,7 @@ def handout_html(
         f"<h1>{title}</h1>",
         '<div class="meta"><span>Name:</span><span>Date:</span>'
         f'<span class="version">{version}</span></div>',
-        '<p class="instructions">Answer on your own first, then compare with a colleague. '
+        f'<p class="instructions">{instructions} '
         f"{len(questions)} questions. Maple Street Mart CRM Academy, "
         f"{edition_label().lower()}.</p>",
         '<ol class="questions">',
@@ -165,7 +182,7 @@ def handout_html(
     ]
     key_part = [
         f'<section class="{"key" if part == "both" else "key alone"}">',
-        f"<h2>Answer key - module {bank.module}, {version.lower()}</h2>",
+        f"<h2>{to_html(key_heading or '')}, {version.lower()}</h2>",
         '<p class="small">For the trainer. Each option says why it is right or wrong; read the '
         "explanation aloud when you go through the answers. "
         f"{edition_label()}.</p>",

@@ -12,6 +12,7 @@ works in the static site with no kernel and no internet. We build its JSON ourse
 
 from __future__ import annotations
 
+import html
 import itertools
 import math
 import random
@@ -30,6 +31,7 @@ __all__ = [
     "INPUT_A11Y_FIX",
     "QUIZ_COLOURS",
     "QUIZ_CSS",
+    "display_payload",
     "quiz_payload",
     "show_quiz",
     "to_jupyterquiz",
@@ -110,12 +112,13 @@ INPUT_A11Y_FIX = """(function () {
 _calls = itertools.count()
 
 
-def _question_html(q: Question, number: int) -> str:
+def _question_html(q: Question, number: int, record_id: str | None = None) -> str:
     # The bank's id and objective ride on the number, so the site's progress script
     # (book/_static/quiz-progress.js) can record an answer under the question it belongs to.
+    # An assessment records under its own id (``record_id``), apart from the self-check.
     number_html = (
-        f'<span class="sq-number" data-sq-id="{q.id}" data-sq-objective="{q.objective}">'
-        f"{number}.</span> "
+        f'<span class="sq-number" data-sq-id="{html.escape(record_id or q.id)}" '
+        f'data-sq-objective="{q.objective}">{number}.</span> '
     )
     parts = []
     if q.situation:
@@ -152,9 +155,14 @@ def _right_answer_html(q: Question) -> str:
     return sentence if re.search(r"[.!?](&quot;|”)?$", sentence) else sentence + "."
 
 
-def to_jupyterquiz(q: Question, number: int = 1) -> dict[str, Any]:
-    """Convert one question to jupyterquiz's JSON dict (``multiple_choice`` and friends)."""
-    question = _question_html(q, number)
+def to_jupyterquiz(q: Question, number: int = 1, *, record_id: str | None = None) -> dict[str, Any]:
+    """Convert one question to jupyterquiz's JSON dict (``multiple_choice`` and friends).
+
+    ``record_id`` is the id the site's progress script records the answer under (default:
+    the question's id); the end-of-part assessment gives its own, so a learner's assessment
+    answers are kept apart from the same question answered on a module's quiz page.
+    """
+    question = _question_html(q, number, record_id)
     if q.is_choice:
         answers = []
         for i, o in enumerate(q.options):
@@ -256,14 +264,22 @@ def show_quiz(
         # Re-raise from here, without the loader's frames, so the message is what people see.
         raise QuizError(exc.problems) from None
 
+    key = f"storecrm-quiz|{module}|{path}|{list(ids or [])}|{sample}|{seed}|{shuffle}"
+    display_payload(payload, key)
+
+
+def display_payload(payload: list[dict[str, Any]], key: str) -> None:
+    """Display jupyterquiz questions (from :func:`to_jupyterquiz`) with the course's styling.
+
+    Every quiz on the site goes through here (module quizzes and the end-of-part assessment),
+    so they look and behave the same and the progress script records them alike. ``key``
+    names the call: jupyterquiz names its container with Python's global random module, so we
+    seed it from ``key`` and the page output is the same on every execution.
+    """
     from IPython.display import HTML, Javascript, display
     from jupyterquiz import display_quiz  # heavy-ish import only when a quiz is shown
 
-    # jupyterquiz names its container with Python's global random module; seed it from the
-    # call so the page output is the same on every execution, then restore the caller's state.
-    key = (
-        f"storecrm-quiz|{module}|{path}|{list(ids or [])}|{sample}|{seed}|{shuffle}|{next(_calls)}"
-    )
+    key = f"{key}|{next(_calls)}"
     display(HTML(QUIZ_CSS))
     display(Javascript(MATHJAX_SHIM))
     state = random.getstate()

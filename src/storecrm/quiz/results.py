@@ -37,6 +37,8 @@ FORMAT = "storecrm-quiz-results/1"
 #: Two in three is a common mastery line for formative self-checks; it is a course decision.
 REVISIT_BELOW = 2 / 3
 _ID = re.compile(r"m(\d+)-q\d+")
+#: An answer given on an end-of-part assessment page (storecrm.quiz.assessment.record_id).
+_ASSESSMENT_ID = re.compile(r"assessment-\d+:m\d+-q\d+")
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,8 @@ def read_results(path: Path | str) -> LearnerResults:
         raise _bad(path, "the file has no 'answers'")
     out: dict[str, tuple[str, bool]] = {}
     for qid, answer in answers.items():
-        if not _ID.fullmatch(str(qid)) or not isinstance(answer, dict):
+        known_id = _ID.fullmatch(str(qid)) or _ASSESSMENT_ID.fullmatch(str(qid))
+        if not known_id or not isinstance(answer, dict):
             raise _bad(path, f"answer {qid!r} is not a question id with its result")
         first = answer.get("first_right")
         if not isinstance(first, bool):
@@ -103,16 +106,23 @@ def summarise(
     objective_of = {q.id: q.objective for b in banks for q in b.questions}
     size = {b.module: len(b.questions) for b in banks}
     rows = []
+    assessed = 0
     for result in (read_results(f) for f in files):
         for qid, (_objective, first) in result.answers.items():
+            if _ASSESSMENT_ID.fullmatch(qid):
+                assessed += 1  # the assessment is marked on its own (storecrm.quiz.assessment)
+                continue
             if qid not in objective_of:
                 raise _bad(result.path, f"question {qid!r} is in no quiz bank of this edition")
             module = int(_ID.fullmatch(qid).group(1))  # type: ignore[union-attr]
             rows.append((result.learner, module, objective_of[qid], first))
     if not rows:
-        raise CourseError(
-            "the results files hold no answers", hint="Learners answer some questions first"
+        hint = (
+            "They hold only assessment answers: mark them with 'storecrm quiz assessment'"
+            if assessed
+            else "Learners answer some questions first"
         )
+        raise CourseError("the results files hold no self-check answers", hint=hint)
     frame = pd.DataFrame(rows, columns=["learner", "module", "objective", "first_right"])
     modules = frame.groupby("module").agg(
         learners=("learner", "nunique"),

@@ -195,16 +195,29 @@ class _Reader:
         )
 
     def workshop(self, value: Any) -> WorkshopRules:
-        raw = self.mapping(value, "workshop", {"roleplay"})
+        raw = self.mapping(value, "workshop", {"roleplay", "assessment"})
         rp = self.mapping(
             raw["roleplay"], "workshop.roleplay", {"round_minutes", "feedback_minutes"}
         )
+        test = self.mapping(
+            raw["assessment"], "workshop.assessment", {"pass_share", "retake_after_days"}
+        )
+        pass_share = self.number(test["pass_share"], "workshop.assessment.pass_share")
+        if not 0 < pass_share <= 1:
+            raise self.fail(
+                "workshop.assessment.pass_share",
+                f"must be a share above 0 and at most 1 (0.8 for 80 %), not {pass_share:g}",
+            )
         return WorkshopRules(
             roleplay_round_minutes=self.number(
                 rp["round_minutes"], "workshop.roleplay.round_minutes", whole=True, minimum=1
             ),
             roleplay_feedback_minutes=self.number(
                 rp["feedback_minutes"], "workshop.roleplay.feedback_minutes", whole=True, minimum=1
+            ),
+            assessment_pass_share=pass_share,
+            assessment_retake_after_days=self.number(
+                test["retake_after_days"], "workshop.assessment.retake_after_days", whole=True
             ),
         )
 

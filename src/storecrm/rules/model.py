@@ -247,6 +247,10 @@ class WorkshopRules:
 
     roleplay_round_minutes: int
     roleplay_feedback_minutes: int
+    #: The end-of-part assessment: the share (0-1) of questions right at the first try that
+    #: passes a part, and the days a learner waits before sitting a part again.
+    assessment_pass_share: float
+    assessment_retake_after_days: int
 
     @property
     def roleplay_slot_minutes(self) -> int:

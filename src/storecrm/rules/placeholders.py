@@ -16,6 +16,7 @@ import re
 from collections.abc import Mapping
 
 from storecrm.errors import CourseError
+from storecrm.format import percent
 from storecrm.rules.loader import store_rules
 from storecrm.rules.model import Phrase, StoreRules
 
@@ -147,6 +148,10 @@ def substitutions(rules: StoreRules | None = None) -> dict[str, str]:
     s["roleplay_round_minutes"] = str(w.roleplay_round_minutes)
     s["roleplay_feedback_minutes"] = str(w.roleplay_feedback_minutes)
     s["roleplay_slot_minutes"] = str(w.roleplay_slot_minutes)
+    s["assessment_pass_mark"] = percent(w.assessment_pass_share, 0)
+    s["assessment_retake_days"] = str(w.assessment_retake_after_days)
+    days = w.assessment_retake_after_days
+    s["assessment_retake_wait"] = f"{days} day" if days == 1 else f"{days} days"
     return s
 
 
