@@ -2,9 +2,10 @@
 
 Trainers need paper: the quiz handout and its answer key (standard order and a shuffled
 version), each workshop plan on one A4 sheet, the role-play cards, a blank complaint ticket
-(投诉登记单) and the five complaint steps with blanks for the store's own owners and phone
-numbers. This module knows that list (:func:`catalogue`), renders each item as a small
-self-contained HTML file and, when Chromium is installed, prints it to PDF
+(投诉登记单), the five complaint steps with blanks for the store's own owners and phone
+numbers, and the one-page agenda of each training programme (one per day of the induction
+week; :mod:`storecrm.trainers`). This module knows that list (:func:`catalogue`), renders each
+item as a small self-contained HTML file and, when Chromium is installed, prints it to PDF
 (:func:`write_printables`). It is a Sphinx extension too: after the HTML build it writes
 everything into ``_build/html/_downloads/printables/module-NN/``, and the ``printables``
 directive puts a table of links on the trainer's pages. So the site, ``make book``, the strict
@@ -33,6 +34,7 @@ __all__ = [
     "Printable",
     "PrintablesError",
     "catalogue",
+    "programme_printables",
     "render",
     "setup",
     "write_printables",
@@ -78,19 +80,31 @@ class Printable:
     """One downloadable file (HTML always, PDF when Chromium is installed).
 
     ``pages`` is the number of A4 sheets it must print on, or ``None`` when that depends on
-    its content (a quiz with more questions takes more sheets).
+    its content (a quiz with more questions takes more sheets). A programme's agenda has no
+    module (``module=None``) and names its ``programme`` and ``day`` instead.
     """
 
-    module: int
+    module: int | None
     name: str
     title: str
     kind: str
     pages: int | None = None
+    programme: str | None = None
+    day: str | None = None
 
     @property
     def folder(self) -> str:
-        """The module's folder under :data:`PRINTABLES_DIR`."""
+        """The module's (or the programmes') folder under :data:`PRINTABLES_DIR`."""
+        if self.module is None:
+            return f"{PRINTABLES_DIR}/programmes"
         return f"{PRINTABLES_DIR}/module-{self.module:02d}"
+
+    @property
+    def label(self) -> str:
+        """The link text: says which module (or programme) and what it is."""
+        if self.module is None:
+            return self.title
+        return f"Module {self.module} {self.title.lower()}"
 
     def path(self, suffix: str) -> str:
         """Where the file lives in the built site, e.g. ``path(".pdf")``."""
@@ -101,15 +115,45 @@ def _has_roleplay_section(source: Path) -> bool:
     return bool(re.search(r"^## Role-play", source.read_text("utf-8"), re.MULTILINE))
 
 
+def programme_printables(root: Path, programme: str | None = None) -> list[Printable]:
+    """The one-page agenda of each programme (of each day, when it has several days).
+
+    Parameters
+    ----------
+    root
+        The course folder: the programmes are checked against it.
+    programme
+        Only this programme's agendas; default: every programme.
+    """
+    from storecrm.trainers.programmes import ProgrammeError, load_programmes
+
+    programmes = load_programmes(Path(root))
+    if programme is not None and programme not in {p.id for p in programmes}:
+        raise ProgrammeError(f"no programme '{programme}'",
+                             hint=f"Use one of: {', '.join(p.id for p in programmes)}")  # fmt: skip
+    items = []
+    for p in programmes:
+        if programme is not None and p.id != programme:
+            continue
+        for day in p.days:
+            several = len(p.days) > 1
+            name = f"{p.id}-{day.name.lower()}-agenda" if several else f"{p.id}-agenda"
+            title = f"{p.short}, {day.name}: one-page agenda" if several else (
+                f"{p.short}: one-page agenda")  # fmt: skip
+            items.append(Printable(None, name, title, "agenda", 1, p.id, day.name))
+    return items
+
+
 def catalogue(root: Path, modules: Iterable[int] | None = None) -> list[Printable]:
-    """Every printable, module by module, read from the quiz banks and the trainer pages.
+    """Every printable, module by module, then the programmes' agendas.
 
     Parameters
     ----------
     root
         The course folder (holding ``_toc.yml``).
     modules
-        Only these modules; default: every module with a quiz bank.
+        Only these modules (and no agendas); default: every module with a quiz bank, and
+        every programme's agendas (:func:`programme_printables`).
     """
     banks = _banks(Path(root).resolve())
     chosen = sorted(banks) if modules is None else sorted(modules)
@@ -146,6 +190,8 @@ def catalogue(root: Path, modules: Iterable[int] | None = None) -> list[Printabl
                     1,
                 ),
             ]
+    if modules is None:
+        items += programme_printables(root)
     return items
 
 
@@ -329,6 +375,20 @@ def _contacts(item: Printable, site: Path) -> str:
     return _document(item.title, body, landscape=True, size="8.5pt")
 
 
+def _agenda(item: Printable, site: Path, root: Path) -> str:
+    """A day's section of the programme page, with the programme's title and materials."""
+    from storecrm.trainers.programmes import load_programmes
+
+    programme = next(p for p in load_programmes(root) if p.id == item.programme)
+    day = programme.day(str(item.day))
+    rel = f"{TRAINERS}/programmes/{programme.id}.html"
+    section = _section(_built_page(site, rel), day.heading, rel)
+    section.find("h2").string = f"{programme.title}: {day.heading}"
+    materials = "; ".join(html.escape(m.rstrip(".")) for m in programme.materials)
+    body = f"{section}<p><b>Materials:</b> {materials}.</p>"
+    return _document(item.title, body, landscape=True, size="8.5pt")
+
+
 def render(item: Printable, *, site: Path, root: Path) -> str:
     """The HTML of one printable: self-contained, no scripts, same bytes for the same inputs."""
     makers: dict[str, Callable[[], str]] = {
@@ -338,6 +398,7 @@ def render(item: Printable, *, site: Path, root: Path) -> str:
         "cards": lambda: _cards(item, site),
         "ticket": lambda: _ticket(item),
         "contacts": lambda: _contacts(item, site),
+        "agenda": lambda: _agenda(item, site, root),
     }
     return makers[item.kind]()
 
@@ -424,7 +485,7 @@ def _table(docname: str, items: list[Printable], with_pdf: bool) -> Any:
     group += thead
     body = nodes.tbody()
     for item in items:
-        label = f"Module {item.module} {item.title.lower()}"
+        label = item.label
         sheets = f", {item.pages} page" if item.pages == 1 else ""
         pdf_cell = (
             link(item, ".pdf", f"{label} (PDF{sheets})")
@@ -441,18 +502,28 @@ def _directive() -> type:
     from sphinx.util.docutils import SphinxDirective
 
     class PrintablesDirective(SphinxDirective):
-        """``{printables}`` with ``:module: 3``: a table of that module's printables."""
+        """``{printables}`` with ``:module: 3``: a table of that module's printables;
+        ``:programmes:`` every programme's agendas, ``:programme: data-day`` one's."""
 
-        option_spec = {"module": directives.positive_int}  # noqa: RUF012
+        option_spec = {  # noqa: RUF012
+            "module": directives.positive_int,
+            "programmes": directives.flag,
+            "programme": directives.unchanged_required,
+        }
 
         def run(self) -> list[Any]:
             from storecrm.printing import find_chromium
             from storecrm.quiz.bank import find_project_root
+            from storecrm.trainers.programmes import default_source
 
             root = find_project_root(Path(self.env.srcdir))
             module = self.options.get("module")
             try:
-                items = catalogue(root, None if module is None else [module])
+                if "programmes" in self.options or "programme" in self.options:
+                    self.env.note_dependency(str(default_source()))
+                    items = programme_printables(root, self.options.get("programme"))
+                else:
+                    items = catalogue(root, None if module is None else [module])
             except CourseError as exc:
                 raise self.error(str(exc)) from None
             return [_table(self.env.docname, items, find_chromium() is not None)]
