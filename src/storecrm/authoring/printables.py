@@ -2,9 +2,10 @@
 
 Trainers need paper: the quiz handout and its answer key (standard order and a shuffled
 version), each workshop plan on one A4 sheet, the role-play cards, a blank complaint ticket
-(投诉登记单) and the five complaint steps with blanks for the store's own owners and phone
-numbers. This module knows that list (:func:`catalogue`), renders each item as a small
-self-contained HTML file and, when Chromium is installed, prints it to PDF
+(投诉登记单), the five complaint steps with blanks for the store's own owners and phone
+numbers, and the one-page agenda of each training programme (one per day of the induction
+week; :mod:`storecrm.trainers`). This module knows that list (:func:`catalogue`), renders each
+item as a small self-contained HTML file and, when Chromium is installed, prints it to PDF
 (:func:`write_printables`). It is a Sphinx extension too: after the HTML build it writes
 everything into ``_build/html/_downloads/printables/module-NN/``, and the ``printables``
 directive puts a table of links on the trainer's pages. So the site, ``make book``, the strict
@@ -34,6 +35,7 @@ __all__ = [
     "PrintablesError",
     "assessment_catalogue",
     "catalogue",
+    "programme_printables",
     "render",
     "setup",
     "write_printables",
@@ -80,7 +82,8 @@ class Printable:
 
     ``pages`` is the number of A4 sheets it must print on, or ``None`` when that depends on
     its content (a quiz with more questions takes more sheets). A part's assessment sheets
-    belong to a ``part`` instead of a module (``module`` is then ``None``).
+    belong to a ``part`` instead of a module, and a programme's agenda names its
+    ``programme`` and ``day``; ``module`` is then ``None``.
     """
 
     module: int | None
@@ -89,17 +92,21 @@ class Printable:
     kind: str
     pages: int | None = None
     part: int | None = None
+    programme: str | None = None
+    day: str | None = None
 
     @property
     def folder(self) -> str:
-        """The module's (or part's) folder under :data:`PRINTABLES_DIR`."""
+        """The module's (or part's, or the programmes') folder under :data:`PRINTABLES_DIR`."""
         if self.module is None:
-            return f"{PRINTABLES_DIR}/part-{self.part}"
+            if self.part is not None:
+                return f"{PRINTABLES_DIR}/part-{self.part}"
+            return f"{PRINTABLES_DIR}/programmes"
         return f"{PRINTABLES_DIR}/module-{self.module:02d}"
 
     @property
     def label(self) -> str:
-        """How a link names it: ``Module 3 answer key, ...`` or the assessment sheet's title."""
+        """The link text: ``Module 3 answer key, ...``, or the sheet's or agenda's own title."""
         if self.module is None:
             return self.title
         return f"Module {self.module} {self.title.lower()}"
@@ -113,15 +120,45 @@ def _has_roleplay_section(source: Path) -> bool:
     return bool(re.search(r"^## Role-play", source.read_text("utf-8"), re.MULTILINE))
 
 
+def programme_printables(root: Path, programme: str | None = None) -> list[Printable]:
+    """The one-page agenda of each programme (of each day, when it has several days).
+
+    Parameters
+    ----------
+    root
+        The course folder: the programmes are checked against it.
+    programme
+        Only this programme's agendas; default: every programme.
+    """
+    from storecrm.trainers.programmes import ProgrammeError, load_programmes
+
+    programmes = load_programmes(Path(root))
+    if programme is not None and programme not in {p.id for p in programmes}:
+        raise ProgrammeError(f"no programme '{programme}'",
+                             hint=f"Use one of: {', '.join(p.id for p in programmes)}")  # fmt: skip
+    items = []
+    for p in programmes:
+        if programme is not None and p.id != programme:
+            continue
+        for day in p.days:
+            several = len(p.days) > 1
+            name = f"{p.id}-{day.name.lower()}-agenda" if several else f"{p.id}-agenda"
+            title = f"{p.short}, {day.name}: one-page agenda" if several else (
+                f"{p.short}: one-page agenda")  # fmt: skip
+            items.append(Printable(None, name, title, "agenda", 1, p.id, day.name))
+    return items
+
+
 def catalogue(root: Path, modules: Iterable[int] | None = None) -> list[Printable]:
-    """Every printable, module by module, read from the quiz banks and the trainer pages.
+    """Every printable, module by module, then the programmes' agendas.
 
     Parameters
     ----------
     root
         The course folder (holding ``_toc.yml``).
     modules
-        Only these modules; default: every module with a quiz bank.
+        Only these modules (and no agendas); default: every module with a quiz bank, and
+        every programme's agendas (:func:`programme_printables`).
     """
     banks = _banks(Path(root).resolve())
     chosen = sorted(banks) if modules is None else sorted(modules)
@@ -158,6 +195,8 @@ def catalogue(root: Path, modules: Iterable[int] | None = None) -> list[Printabl
                     1,
                 ),
             ]
+    if modules is None:
+        items += programme_printables(root)
     return items
 
 
@@ -386,6 +425,20 @@ def _contacts(item: Printable, site: Path) -> str:
     return _document(item.title, body, landscape=True, size="8.5pt")
 
 
+def _agenda(item: Printable, site: Path, root: Path) -> str:
+    """A day's section of the programme page, with the programme's title and materials."""
+    from storecrm.trainers.programmes import load_programmes
+
+    programme = next(p for p in load_programmes(root) if p.id == item.programme)
+    day = programme.day(str(item.day))
+    rel = f"{TRAINERS}/programmes/{programme.id}.html"
+    section = _section(_built_page(site, rel), day.heading, rel)
+    section.find("h2").string = f"{programme.title}: {day.heading}"
+    materials = "; ".join(html.escape(m.rstrip(".")) for m in programme.materials)
+    body = f"{section}<p><b>Materials:</b> {materials}.</p>"
+    return _document(item.title, body, landscape=True, size="8.5pt")
+
+
 def render(item: Printable, *, site: Path, root: Path) -> str:
     """The HTML of one printable: self-contained, no scripts, same bytes for the same inputs."""
     makers: dict[str, Callable[[], str]] = {
@@ -397,6 +450,7 @@ def render(item: Printable, *, site: Path, root: Path) -> str:
         "contacts": lambda: _contacts(item, site),
         "assessment": lambda: _assessment(item, root),
         "assessment-key": lambda: _assessment(item, root),
+        "agenda": lambda: _agenda(item, site, root),
     }
     return makers[item.kind]()
 
@@ -501,13 +555,20 @@ def _directive() -> type:
 
     class PrintablesDirective(SphinxDirective):
         """``{printables}`` with ``:module: 3``: a table of that module's printables;
-        ``:part: 2`` lists a part's assessment sheets instead."""
+        ``:part: 2`` lists a part's assessment sheets instead, ``:programmes:`` every
+        programme's agendas and ``:programme: data-day`` one's."""
 
-        option_spec = {"module": directives.positive_int, "part": directives.positive_int}  # noqa: RUF012
+        option_spec = {  # noqa: RUF012
+            "module": directives.positive_int,
+            "part": directives.positive_int,
+            "programmes": directives.flag,
+            "programme": directives.unchanged_required,
+        }
 
         def run(self) -> list[Any]:
             from storecrm.printing import find_chromium
             from storecrm.quiz.bank import find_project_root
+            from storecrm.trainers.programmes import default_source
 
             root = find_project_root(Path(self.env.srcdir))
             module = self.options.get("module")
@@ -515,6 +576,9 @@ def _directive() -> type:
             try:
                 if part is not None:
                     items = assessment_catalogue(root, [part])
+                elif "programmes" in self.options or "programme" in self.options:
+                    self.env.note_dependency(str(default_source()))
+                    items = programme_printables(root, self.options.get("programme"))
                 else:
                     items = catalogue(root, None if module is None else [module])
             except CourseError as exc:
