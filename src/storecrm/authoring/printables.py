@@ -432,11 +432,16 @@ def _agenda(item: Printable, site: Path, root: Path) -> str:
     programme = next(p for p in load_programmes(root) if p.id == item.programme)
     day = programme.day(str(item.day))
     rel = f"{TRAINERS}/programmes/{programme.id}.html"
-    section = _section(_built_page(site, rel), day.heading, rel)
+    # By the day's name only: the rest of the heading may come out with typographic quotes.
+    section = _section(_built_page(site, rel), f"{day.name}: ", rel)
     section.find("h2").string = f"{programme.title}: {day.heading}"
+    for widths in section.find_all("colgroup"):  # equal columns waste the sheet: let it size
+        widths.decompose()
     materials = "; ".join(html.escape(m.rstrip(".")) for m in programme.materials)
-    body = f"{section}<p><b>Materials:</b> {materials}.</p>"
-    return _document(item.title, body, landscape=True, size="8.5pt")
+    tight = "<style>td p, th p { margin: 0; } li.task-list-item { list-style: none; }</style>"
+    body = f"{tight}{section}<p><b>Materials:</b> {materials}.</p>"
+    # A full day has a dozen rows: 8 pt keeps it on one landscape sheet.
+    return _document(item.title, body, landscape=True, size="8pt")
 
 
 def render(item: Printable, *, site: Path, root: Path) -> str:
