@@ -101,6 +101,8 @@ def test_command_prints_the_summary_and_refuses_a_bad_file(tmp_path, banks, caps
     assert main(["quiz", "results", str(good)]) == 0
     out = capsys.readouterr().out
     assert "Module  2:" in out and "go over again" in out
+    assert "(1 answers from 1 learner(s)" in out  # counts print as whole numbers, not 1.0
+    assert ".0 answers" not in out
     bad = tmp_path / "bad.json"
     bad.write_text("{}", encoding="utf-8")
     assert main(["quiz", "results", str(bad)]) == 1

@@ -160,15 +160,17 @@ def _results(args: argparse.Namespace) -> int:
     learners = modules["learners"].max()
     print(f"{len(args.files)} file(s), {learners} learner(s) at most per module\n")
     print("Per module (right at the first try):")
-    for module, row in modules.iterrows():
+    # itertuples keeps each column's own type: iterrows would turn the counts into floats
+    # ("1.0 answers") because a row mixes counts and shares
+    for row in modules.itertuples():
         print(
-            f"  Module {module:>2}: {percent(row.first_try_share):>7}  "
+            f"  Module {row.Index:>2}: {percent(row.first_try_share):>7}  "
             f"({row.answered} answers from {row.learners} learner(s); bank of {row.questions})"
         )
     print("\nPer objective, weakest first:")
-    for objective, row in objectives.iterrows():
+    for row in objectives.itertuples():
         flag = "  <- go over again" if row.revisit else ""
-        print(f"  {objective:<7} {percent(row.first_try_share):>7}  ({row.answers} answers){flag}")
+        print(f"  {row.Index:<7} {percent(row.first_try_share):>7}  ({row.answers} answers){flag}")
     return 0
 
 
