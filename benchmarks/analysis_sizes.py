@@ -223,21 +223,16 @@ def _cell(figures: dict | None, key: str, fmt: str) -> str:
     return format(figures[key], fmt)
 
 
-def print_table(rows: list[tuple[str, str, dict, dict | None]]) -> None:
-    """One Markdown table: step, size, time, peak memory, baseline's, speed-up."""
-    head = ["step", "size", "time s", "cpu s", "peak MB", "baseline time s",
-            "baseline cpu s", "baseline peak MB", "speed-up (cpu)"]  # fmt: skip
-    print("| " + " | ".join(head) + " |")
-    print("|" + "|".join("---" for _ in head) + "|")
-    for step, size, now, base in rows:
-        ok = "error" not in now and base is not None and "error" not in base
-        speed = f"{base['cpu_seconds'] / max(now['cpu_seconds'], 1e-9):.1f}x" if ok else "-"
-        figures = [_cell(f, key, fmt) for f in (now, base) for key, fmt in COLUMNS]
-        cells = [step, size, *figures, speed]
-        print("| " + " | ".join(cells) + " |")
-    failures = [(s, z, f["error"]) for s, z, n, b in rows for f in (n, b) if f and "error" in f]
-    for step, size, error in failures:
-        print(f"\n{step} on {size} failed: {error}")
+HEAD = ["step", "size", "time s", "cpu s", "peak MB", "baseline time s", "baseline cpu s",
+        "baseline peak MB", "speed-up (cpu)"]  # fmt: skip
+
+
+def table_row(step: str, size: str, now: dict, base: dict | None) -> str:
+    """One Markdown table row: step, size, figures, the baseline's figures, speed-up."""
+    ok = "error" not in now and base is not None and "error" not in base
+    speed = f"{base['cpu_seconds'] / max(now['cpu_seconds'], 1e-9):.1f}x" if ok else "-"
+    figures = [_cell(f, key, fmt) for f in (now, base) for key, fmt in COLUMNS]
+    return "| " + " | ".join([step, size, *figures, speed]) + " |"
 
 
 def _parse(argv: list[str]) -> argparse.Namespace:
@@ -278,24 +273,30 @@ def main(argv: list[str]) -> int:
     args = _parse(argv)
     folders = {size: data_folder(size, args.data_dir) for size in args.sizes}
     plan = [(step, size) for size in args.sizes for step in args.steps]
+    print("Course analysis steps by data size (each in a fresh process; time is wall-clock")
+    print("seconds, cpu the child's CPU seconds, speed-up the baseline's CPU time over the new;")
+    print("on a shared machine compare a row's two implementations, not rows of different runs).\n")
+    print("| " + " | ".join(HEAD) + " |")
+    print("|" + "|".join("---" for _ in HEAD) + "|", flush=True)
     rows = []
-    # Warm the loader's cache first, so "load" and every step read the same cached tables.
-    for size in args.sizes:
-        measure("load", "current", folders[size])
     with tqdm(total=len(plan), desc="measuring", unit=" step", file=sys.stderr) as bar:
         for step, size in plan:
             bar.set_postfix_str(f"{size}: {step}")
+            if not rows or rows[-1][1] != size:
+                measure("load", "current", folders[size])  # warm the cache: "load" reads it
             now = measure(step, "current", folders[size])
             kept = step == WHOLE or STEPS[step][2]
             base = None
             if kept and not args.no_baseline:
                 base = measure(step, "baseline", folders[size])
             rows.append((step, size, now, base))
+            bar.write(table_row(step, size, now, base), file=sys.stdout)
+            sys.stdout.flush()
             bar.update()
-    print("Course analysis steps by data size (each in a fresh process; times are wall-clock")
-    print("seconds, cpu is this process's CPU seconds; the machine is shared, so compare a row's")
-    print("two implementations, measured minutes apart, rather than rows of different runs).\n")
-    print_table(rows)
+    for step, size, now, base in rows:
+        for figures in (now, base):
+            if figures and "error" in figures:
+                print(f"\n{step} on {size} failed: {figures['error']}")
     return 1 if any("error" in n for _s, _z, n, _b in rows) else 0
 
 
