@@ -378,9 +378,9 @@ def _one_thread() -> threadpool_limits:
     """Run k-means on one thread.
 
     A few thousand to a hundred thousand members with eight features is a small job:
-    scikit-learn's OpenMP threads spent far longer starting, waiting for each other and
-    spinning on a busy 2-core machine than computing (clustering the committed data took
-    about 30 s on two threads and 0.3 s on one, with the same clusters).
+    scikit-learn's OpenMP threads spent far longer waiting for each other and spinning on
+    a busy 2-core machine than computing (the medium data's members: about 2 s of CPU and
+    13 s of waiting on two threads, 0.1 s and 0.4 s on one, with the same clusters).
     """
     return threadpool_limits(limits=1)
 
