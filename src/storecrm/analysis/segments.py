@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from storecrm.analysis.checks import (
     check_data,
@@ -43,6 +44,7 @@ from storecrm.analysis.checks import (
     check_timestamp,
     require_numeric,
 )
+from storecrm.analysis.grouping import GroupCodes, group_codes
 from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
@@ -104,9 +106,15 @@ PROFILE_NAMES: dict[str, str] = {
 }
 
 
-def _member_receipts(receipts: pd.DataFrame, columns: tuple[str, ...] = ()) -> pd.DataFrame:
-    check_table(receipts, "receipts", ["customer_id", "purchased_at", "net_cny", *columns])
-    members = receipts[receipts["customer_id"].notna()].copy()
+def _member_receipts(
+    receipts: pd.DataFrame, columns: tuple[str, ...] = (), *, only: bool = False
+) -> pd.DataFrame:
+    """Member receipts with ``customer_id`` as text; ``only=True`` keeps just the columns
+    checked for (copying twelve columns of four million receipts costs seconds)."""
+    needed = ["customer_id", "purchased_at", "net_cny", *columns]
+    check_table(receipts, "receipts", needed)
+    member = receipts["customer_id"].notna()
+    members = (receipts.loc[member, needed] if only else receipts[member]).copy()
     if members.empty:
         raise CourseError(
             "is empty in every row: these are all walk-in receipts",
@@ -264,14 +272,15 @@ def member_features(
     Members with fewer than ``min_visits`` receipts are left out: with two or three receipts,
     shares such as "late share" are mostly chance, and they would blur the clusters.
     """
-    members = _member_receipts(receipts, ("receipt_id", "gross_cny", "discount_cny"))
+    members = _member_receipts(receipts, ("receipt_id", "gross_cny", "discount_cny"), only=True)
     check_table(receipt_lines, "receipt_lines", ["receipt_id", "product_id", "line_total_cny"])
     check_table(products, "products", ["product_id", "category"])
     check_number(min_visits, "min_visits", minimum=1, whole=True)
     hour = members["purchased_at"].dt.hour
+    members_of = group_codes(members["customer_id"])
     frame = pd.DataFrame(
         {
-            "customer_id": members["customer_id"],
+            "customer_id": members_of.codes,
             "net_cny": members["net_cny"],
             "gross_cny": members["gross_cny"],
             "discount_cny": members["discount_cny"],
@@ -292,19 +301,8 @@ def member_features(
             "weekend_share": grouped["weekend"].mean(),
             "discount_share": grouped["discount_cny"].sum() / grouped["gross_cny"].sum(),
         }
-    )
-    fresh = products.set_index("product_id")["category"].astype(str).isin(FRESH_CATEGORIES)
-    lines = receipt_lines.merge(
-        members[["receipt_id", "customer_id"]], on="receipt_id", how="inner"
-    )
-    lines["fresh_cny"] = lines["line_total_cny"].where(
-        lines["product_id"].map(fresh).fillna(False).astype(bool), 0.0
-    )
-    by_member = lines.groupby("customer_id")[["fresh_cny", "line_total_cny"]].sum()
-    share = by_member["fresh_cny"] / by_member["line_total_cny"].where(
-        by_member["line_total_cny"] > 0
-    )
-    features["fresh_share"] = share.reindex(features.index).fillna(0.0)
+    ).set_axis(members_of.keys)
+    features["fresh_share"] = _fresh_share(receipt_lines, products, members, members_of)
     features = features[features["visits"] >= min_visits]
     if features.empty:
         raise CourseError(
@@ -314,6 +312,47 @@ def member_features(
             hint="Lower min_visits, or use receipts of a longer period",
         )
     return features[list(FEATURES)].fillna(0.0).sort_index()
+
+
+def _fresh_share(
+    receipt_lines: pd.DataFrame,
+    products: pd.DataFrame,
+    members: pd.DataFrame,
+    members_of: GroupCodes,
+) -> np.ndarray:
+    """Each member's share of line spend on fresh food, in ``members_of`` order (0 if none).
+
+    Each line finds its receipt's member by position rather than by a merge on the receipt
+    number: with 11 million lines the merge built a second copy of the lines. Lines keep
+    their order, so the sums are added exactly as before.
+    """
+    fresh = products.set_index("product_id")["category"].astype(str).isin(FRESH_CATEGORIES)
+    receipts_index = pd.Index(members["receipt_id"])
+    if receipts_index.is_unique:
+        row = receipts_index.get_indexer(receipt_lines["receipt_id"])
+        kept = row >= 0
+        lines = receipt_lines.loc[kept, ["product_id", "line_total_cny"]]
+        member = members_of.codes[row[kept]]
+    else:  # a receipt listed twice counts its lines twice, as the merge always did
+        codes = pd.Series(members_of.codes, index=members.index, name="member")
+        lines = receipt_lines.merge(
+            pd.DataFrame({"receipt_id": members["receipt_id"], "member": codes}),
+            on="receipt_id",
+            how="inner",
+        )
+        member = lines["member"].to_numpy()
+    is_fresh = lines["product_id"].map(fresh).fillna(False).astype(bool).to_numpy()
+    spend = lines["line_total_cny"].to_numpy()
+    by_member = (
+        pd.DataFrame({"fresh_cny": np.where(is_fresh, spend, 0.0), "line_total_cny": spend})
+        .groupby(member)
+        .sum()
+        .reindex(range(len(members_of)))
+    )
+    share = by_member["fresh_cny"] / by_member["line_total_cny"].where(
+        by_member["line_total_cny"] > 0
+    )
+    return share.fillna(0.0).to_numpy()
 
 
 def _check_features(features: pd.DataFrame, min_rows: int = 1) -> None:
@@ -333,6 +372,17 @@ def _scaled(features: pd.DataFrame) -> np.ndarray:
     from sklearn.preprocessing import StandardScaler
 
     return StandardScaler().fit_transform(features.to_numpy(dtype=float))
+
+
+def _one_thread() -> threadpool_limits:
+    """Run k-means on one thread.
+
+    A few thousand to a hundred thousand members with eight features is a small job:
+    scikit-learn's OpenMP threads spent far longer waiting for each other and spinning on
+    a busy 2-core machine than computing (the medium data's members: about 2 s of CPU and
+    13 s of waiting on two threads, 0.1 s and 0.4 s on one, with the same clusters).
+    """
+    return threadpool_limits(limits=1)
 
 
 def cluster_members(features: pd.DataFrame, k: int, random_state: int = 0) -> pd.Series:
@@ -359,7 +409,9 @@ def cluster_members(features: pd.DataFrame, k: int, random_state: int = 0) -> pd
         hint=f"k must be between 2 and the number of members ({len(features)})",
     )
     check_number(random_state, "random_state", minimum=0, whole=True)
-    raw = KMeans(n_clusters=k, n_init=10, random_state=random_state).fit_predict(_scaled(features))
+    with _one_thread():
+        model = KMeans(n_clusters=k, n_init=10, random_state=random_state)
+        raw = model.fit_predict(_scaled(features))
     sizes = pd.Series(raw).value_counts(sort=False)
     order = sorted(sizes.index, key=lambda c: (-sizes[c], c))
     renumber = {old: new for new, old in enumerate(order, start=1)}
@@ -399,7 +451,8 @@ def choose_k(
     x = _scaled(features)
     rows = []
     for k in ks:
-        model = KMeans(n_clusters=k, n_init=10, random_state=random_state).fit(x)
+        with _one_thread():
+            model = KMeans(n_clusters=k, n_init=10, random_state=random_state).fit(x)
         rows.append(
             {
                 "k": k,

@@ -1,0 +1,146 @@
+"""The Parquet cache gives exactly the frames the CSV files give, and never a stale one."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pandas as pd
+import pytest
+
+from storecrm.data import DataError, StoreData, load
+from storecrm.data import cache as cache_module
+from storecrm.data import io as data_io
+from storecrm.data.io import default_dir
+
+
+@pytest.fixture
+def cache_everything(tmp_path, monkeypatch):
+    """Cache every file, however small, into a fresh folder; return that folder."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(cache_module.CACHE_ENV, str(folder))
+    monkeypatch.setattr(cache_module, "MIN_CACHE_BYTES", 0)
+    return folder
+
+
+@pytest.fixture
+def copy_of_data(tmp_path):
+    """A writable copy of the committed data set."""
+    out = tmp_path / "data"
+    shutil.copytree(default_dir(), out)
+    return out
+
+
+def _no_parsing(monkeypatch):
+    """Make any CSV parse fail, to prove a load came from the cache."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("parsed a CSV file that should have come from the cache")
+
+    monkeypatch.setattr(data_io, "_parse_table", refuse)
+
+
+def test_cached_load_equals_csv_load(cache_everything, copy_of_data, monkeypatch):
+    first = load(copy_of_data)
+    copies = sorted(cache_everything.glob("*.parquet"))
+    assert len(copies) == len(StoreData.table_names())
+    _no_parsing(monkeypatch)
+    again = load(copy_of_data)
+    for name in StoreData.table_names():
+        # Same values, dtypes, category lists and order: a chapter cannot tell the difference.
+        pd.testing.assert_frame_equal(
+            getattr(first, name), getattr(again, name), check_exact=True, obj=name
+        )
+
+
+def test_changed_file_is_read_again_even_with_the_same_size_and_date(
+    cache_everything, copy_of_data
+):
+    path = copy_of_data / "receipts.csv"
+    before = load(copy_of_data).receipts
+    stat = path.stat()
+    text = path.read_text(encoding="utf-8")
+    first_row = text.splitlines()[1]
+    net = first_row.split(",")[10]
+    changed_net = ("9" if net[0] != "9" else "8") + net[1:]  # same length: same file size
+    changed_row = ",".join([*first_row.split(",")[:10], changed_net, *first_row.split(",")[11:]])
+    path.write_text(text.replace(first_row, changed_row, 1), encoding="utf-8")
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the same modification time
+    assert path.stat().st_size == stat.st_size
+    after = load(copy_of_data).receipts
+    assert after.loc[0, "net_cny"] == float(changed_net) != before.loc[0, "net_cny"]
+    assert len(list(cache_everything.glob("receipts-*.parquet"))) == 2
+
+
+def test_a_file_that_fails_is_never_cached(cache_everything, copy_of_data):
+    path = copy_of_data / "stores.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "S09,only,two\n", encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(DataError, match="tills has empty values"):
+            load(copy_of_data)
+    assert not list(cache_everything.glob("stores-*.parquet"))
+
+
+def test_damaged_copy_is_rebuilt(cache_everything, copy_of_data):
+    first = load(copy_of_data).receipts
+    (copy,) = cache_everything.glob("receipts-*.parquet")
+    copy.write_bytes(b"not parquet")
+    pd.testing.assert_frame_equal(load(copy_of_data).receipts, first, check_exact=True)
+    assert copy.read_bytes()[:4] == b"PAR1"
+
+
+def test_nothing_is_written_next_to_the_data(cache_everything):
+    before = sorted(p.name for p in default_dir().iterdir())
+    load()
+    assert sorted(p.name for p in default_dir().iterdir()) == before
+    assert list(cache_everything.glob("*.parquet"))
+
+
+def test_off_and_unwritable_cache_still_load(cache_everything, copy_of_data, monkeypatch):
+    monkeypatch.setenv(cache_module.CACHE_ENV, "off")
+    assert cache_module.cache_dir() is None
+    assert len(load(copy_of_data).receipts) > 0
+    blocker = cache_everything.parent / "a-file"
+    blocker.write_text("x")
+    monkeypatch.setenv(cache_module.CACHE_ENV, str(blocker / "cache"))  # cannot be created
+    assert len(load(copy_of_data).receipts) > 0
+
+
+def test_small_files_are_not_cached_by_default(tmp_path, monkeypatch, copy_of_data):
+    monkeypatch.setenv(cache_module.CACHE_ENV, str(tmp_path / "cache"))
+    load(copy_of_data)
+    assert not (tmp_path / "cache").exists()
+
+
+def test_load_still_refuses_a_spaced_id_and_a_bad_flag(copy_of_data):
+    """The faster checks at load give the same refusals as before."""
+    path = copy_of_data / "receipts.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    original = list(lines)
+    cells = original[3].split(",")
+    cells[1] = cells[1] + "\u3000"  # a full-width space after the store id
+    lines[3] = ",".join(cells)
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataError, match=r"store_id, row 4: .* space before or after"):
+        load(copy_of_data)
+    cells = original[3].split(",")
+    cells[4] = "yes"
+    lines[3] = ",".join(cells)
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataError, match="is_member must be True or False"):
+        load(copy_of_data)
+    cells[4] = " TRUE "
+    lines[3] = ",".join(cells)
+    path.write_text("".join(lines), encoding="utf-8")
+    assert load(copy_of_data).receipts["is_member"].iloc[2]
+
+
+def test_an_empty_count_is_still_named(copy_of_data):
+    path = copy_of_data / "receipt_lines.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    cells = lines[1].split(",")
+    cells[3] = ""  # quantity
+    lines[1] = ",".join(cells)
+    path.write_text("".join(lines), encoding="utf-8")
+    with pytest.raises(DataError, match="quantity has empty values"):
+        load(copy_of_data)
