@@ -145,7 +145,7 @@ def programme_printables(root: Path, programme: str | None = None) -> list[Print
             name = f"{p.id}-{day.name.lower()}-agenda" if several else f"{p.id}-agenda"
             title = f"{p.short}, {day.name}: one-page agenda" if several else (
                 f"{p.short}: one-page agenda")  # fmt: skip
-            items.append(Printable(None, name, title, "agenda", 1, p.id, day.name))
+            items.append(Printable(None, name, title, "agenda", 1, programme=p.id, day=day.name))
     return items
 
 
