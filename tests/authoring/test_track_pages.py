@@ -17,7 +17,12 @@ _PROSE = "Greet every shopper with a smile and a word. " * 30  # 300 words: 2 mi
 
 def _notebook(title: str) -> str:
     cells = [
-        {"cell_type": "markdown", "id": "c1", "metadata": {}, "source": [f"# {title}\n\n{_PROSE}\n"]},
+        {
+            "cell_type": "markdown",
+            "id": "c1",
+            "metadata": {},
+            "source": [f"# {title}\n\n{_PROSE}\n"],
+        },
         {
             "cell_type": "code",
             "id": "c2",
@@ -148,8 +153,14 @@ def test_an_unknown_readtime_target_fails_the_build(tmp_path: Path) -> None:
     warnings = tmp_path / "warnings.txt"
     with warnings.open("w", encoding="utf-8") as stream:
         Sphinx(
-            str(src), str(src), str(tmp_path / "o"), str(tmp_path / "d"), "html",
-            status=None, warning=stream, freshenv=True,
+            str(src),
+            str(src),
+            str(tmp_path / "o"),
+            str(tmp_path / "d"),
+            "html",
+            status=None,
+            warning=stream,
+            freshenv=True,
         ).build()
     assert "unknown target 'forever'" in warnings.read_text(encoding="utf-8")
 

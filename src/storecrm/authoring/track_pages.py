@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 from docutils import nodes
-from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
@@ -142,7 +141,6 @@ class TrackPathDirective(SphinxDirective):
 
     required_arguments = 1
     has_content = False
-    option_spec = {"class": directives.class_option}
 
     def run(self) -> list[nodes.Node]:
         root = Path(self.env.srcdir)
@@ -162,7 +160,7 @@ class TrackPathDirective(SphinxDirective):
                 self.env.note_dependency(str(source))
         total = sum(t.minutes for t in times)
         lines += ["", f"**In all:** {about(total)}, at {rt.WORDS_PER_MINUTE} words a minute."]
-        container = nodes.container(classes=["track-path", *self.options.get("class", [])])
+        container = nodes.container(classes=["track-path"])
         self.state.nested_parse(StringList(lines, source=self.env.docname), 0, container)
         return [container]
 
