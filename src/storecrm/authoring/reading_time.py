@@ -207,8 +207,11 @@ def _children(entries: list[TocEntry], docname: str) -> list[str]:
     return [e.docname for e in entries if e.parent == docname]
 
 
-def module_time(root: Path, index: str) -> tuple[int, int]:
+def module_time(root: Path, index: str, track: str | None = None) -> tuple[int, int]:
     """A module's (reading minutes, quiz minutes): its index page and pages under it in the toc.
+
+    With ``track``, only the pages on that track count (a new hire's first week reads a
+    module's frontline pages; its data pages are on the supervisor path).
 
     Raises
     ------
@@ -218,7 +221,11 @@ def module_time(root: Path, index: str) -> tuple[int, int]:
     entries = toc_entries(root)
     if index not in {e.docname for e in entries}:
         raise CourseError("is not a page in _toc.yml", table=index)
-    times = [page_time(root, d) for d in [index, *_children(entries, index)]]
+    pages = [index, *_children(entries, index)]
+    if track is not None:
+        tracks = load_tracks(root)
+        pages = [d for d in pages if tracks.track_of(d) == track]
+    times = [page_time(root, d) for d in pages]
     reading = sum(t.minutes for t in times if not t.is_quiz)
     return reading, sum(t.minutes for t in times if t.is_quiz)
 

@@ -16,7 +16,8 @@ from it gets no badge and keeps its code (the tracks test catches it).
   and ``module`` (a module index page's reading, its quiz, both) for this page or ``:DOC``;
   ``path:TRACK``; ``sum:DOC,DOC`` and ``range:DOC,DOC`` (modules' totals added, or lowest to
   highest); ``speed`` and ``per-question`` state the constants. DOC is a docname from the
-  book's root, such as ``chapters/01_crm_basics/index``.
+  book's root, such as ``chapters/01_crm_basics/index``. A module target ending in
+  `` @TRACK`` counts only that track's pages (``module:DOC @frontline``).
 - **``{track-path}`` directive** (argument: a track): the path's pages in reading order, each
   linked with its computed time, and the path's total.
 """
@@ -60,9 +61,15 @@ def _docs(spec: str) -> list[str]:
     return [d.strip().strip("/") for d in spec.split(",") if d.strip()]
 
 
-def _module_total(root: Path, index: str) -> int:
-    reading, quiz = rt.module_time(root, index)
+def _module_total(root: Path, index: str, track: str | None) -> int:
+    reading, quiz = rt.module_time(root, index, track)
     return reading + quiz
+
+
+def _split_track(target: str) -> tuple[str, str | None]:
+    """``"module:DOC @frontline"`` -> ``("module:DOC", "frontline")``."""
+    target, _sep, track = target.strip().partition(" @")
+    return target.strip(), track.strip() or None
 
 
 def _path(root: Path, track: str) -> list[rt.PageTime]:
@@ -78,17 +85,18 @@ def readtime_minutes(root: Path, target: str, current: str) -> int:
     CourseError
         When the target is unknown or names a page that does not exist.
     """
-    kind, _sep, arg = target.strip().partition(":")
+    target, track = _split_track(target)
+    kind, _sep, arg = target.partition(":")
     doc = arg.strip().strip("/") or current
     if kind == "page":
         return rt.page_time(root, doc).minutes
     if kind in ("reading", "quiz", "module"):
-        reading, quiz = rt.module_time(root, doc)
+        reading, quiz = rt.module_time(root, doc, track)
         return {"reading": reading, "quiz": quiz, "module": reading + quiz}[kind]
     if kind == "path" and arg:
         return sum(t.minutes for t in _path(root, arg.strip()))
     if kind == "sum" and arg:
-        return sum(_module_total(root, d) for d in _docs(arg))
+        return sum(_module_total(root, d, track) for d in _docs(arg))
     raise CourseError(
         f"unknown target {target!r}",
         table="{readtime}",
@@ -98,7 +106,7 @@ def readtime_minutes(root: Path, target: str, current: str) -> int:
 
 
 def _readtime_text(root: Path, target: str, current: str) -> str:
-    kind, _sep, arg = target.strip().partition(":")
+    kind, _sep, arg = _split_track(target)[0].partition(":")
     if kind == "speed":
         return (
             f"{rt.WORDS_PER_MINUTE} words a minute (a Chinese character counts as"
@@ -107,7 +115,7 @@ def _readtime_text(root: Path, target: str, current: str) -> str:
     if kind == "per-question":
         return about(rt.quiz_minutes(1)).removeprefix("about ") + " a question"
     if kind == "range" and arg:
-        totals = [_module_total(root, d) for d in _docs(arg)]
+        totals = [_module_total(root, d, _split_track(target)[1]) for d in _docs(arg)]
         low, high = min(totals), max(totals)
         return about(low) if low == high else f"about {low}–{high} minutes"
     return about(readtime_minutes(root, target, current))
