@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,40 @@ def test_a_broken_tracks_file_is_a_course_error(tmp_path: Path, text: str, fragm
 def test_a_missing_tracks_file_says_what_it_is_for(tmp_path: Path) -> None:
     with pytest.raises(CourseError, match="is missing"):
         load_tracks(tmp_path)
+
+
+# Work only an analyst does: running code or a library, building a model, reading a data set.
+_ANALYST_WORK = re.compile(
+    r"mlxtend|pandas|jupyter|\bcode\b|choos\w* k\b|k-means|cluster|model|control group"
+    r"|complaint data|lifetime value",
+    re.IGNORECASE,
+)
+_SUPERVISOR_MARK = "*(Supervisor path.)*"
+
+
+_OBJECTIVE_ITEM = re.compile(r"^- `m\d+-o\d+`.*(?:\n  +\S.*)*", re.MULTILINE)
+
+
+def _objectives(text: str) -> list[str]:
+    """Each objective list item (``- `mN-oK` ...`` and its continuation lines) as one string."""
+    return [" ".join(m.group(0).split()) for m in _OBJECTIVE_ITEM.finditer(text)]
+
+
+def test_analyst_objectives_on_frontline_module_pages_are_marked_for_supervisors() -> None:
+    tracks = load_tracks(ROOT)
+    unmarked = []
+    for index in sorted(ROOT.glob("chapters/*/index.md")):
+        docname = index.relative_to(ROOT).with_suffix("").as_posix()
+        if tracks.track_of(docname) != "frontline":
+            continue
+        for item in _objectives(index.read_text(encoding="utf-8")):
+            if _ANALYST_WORK.search(item) and not item.endswith(_SUPERVISOR_MARK):
+                unmarked.append(f"{docname}: {item[:60]}")
+    assert unmarked == [], f"end these with {_SUPERVISOR_MARK} or reword them:\n" + "\n".join(
+        unmarked
+    )
+
+
+def test_the_objective_reader_sees_each_item_whole() -> None:
+    text = "- `m1-o1` Greet a shopper\n  at the door.\n\n## Pages\n\n- not an objective\n"
+    assert _objectives(text) == ["- `m1-o1` Greet a shopper at the door."]
