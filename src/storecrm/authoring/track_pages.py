@@ -32,7 +32,7 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from storecrm.authoring import reading_time as rt
-from storecrm.authoring.tracks import TRACKS_FILE, load_tracks, page_source
+from storecrm.authoring.tracks import TRACKS_FILE, load_tracks, page_source, toc_entries
 from storecrm.errors import CourseError
 
 __all__ = [
@@ -121,6 +121,12 @@ def _readtime_text(root: Path, target: str, current: str) -> str:
     return about(readtime_minutes(root, target, current))
 
 
+def _book_sources(root: Path) -> list[Path]:
+    """The files every computed time may read: the toc, the tracks and every page's source."""
+    pages = [page_source(root, e.docname) for e in toc_entries(root)]
+    return [root / "_toc.yml", root / TRACKS_FILE, *(p for p in pages if p is not None)]
+
+
 def readtime_role(
     name: str,
     rawtext: str,
@@ -138,9 +144,9 @@ def readtime_role(
     except CourseError as exc:
         msg = inliner.reporter.error(f"{{readtime}} {text!r}: {exc}", line=lineno)
         return [inliner.problematic(rawtext, rawtext, msg)], [msg]
-    # Any page's text may change the number: re-read this page when a page source changes.
-    env.note_dependency(str(root / "_toc.yml"))
-    env.note_dependency(str(root / TRACKS_FILE))
+    # Other pages' text makes the number: re-read this page when any page of the book changes.
+    for path in _book_sources(root):
+        env.note_dependency(str(path))
     return [nodes.inline(rendered, rendered, classes=["readtime"])], []
 
 
