@@ -1,6 +1,7 @@
 """``storecrm exercises build [--check]`` and ``storecrm exercises execute``.
 
-Also ``storecrm playbook pdf`` (defined in :mod:`storecrm.authoring.playbook`).
+Also ``storecrm playbook pdf`` (defined in :mod:`storecrm.authoring.playbook`) and
+``storecrm book reading-times`` (:mod:`storecrm.authoring.reading_report`).
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from storecrm.authoring import dist, linkcheck, playbook
+from storecrm.authoring import dist, linkcheck, playbook, reading_report
 
 __all__ = ["register"]
 
@@ -58,6 +59,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     playbook.register(subparsers)
     dist.register(subparsers)
     linkcheck.register(subparsers)
+    reading_report.register(subparsers)
 
 
 def _root(value: str) -> Path:
