@@ -361,3 +361,24 @@ def test_the_committed_example_imports_cleanly(tmp_path, capsys):
     assert main(["data", "purge", str(out)]) == 0
     shutil.rmtree(tmp_path / "key", ignore_errors=True)
     capsys.readouterr()
+
+
+def test_purge_removes_the_imports_caches_too(tmp_path, capsys, monkeypatch):
+    from storecrm.data.cache import cached_table, copies_of
+
+    monkeypatch.setenv("STORECRM_CACHE_DIR", str(tmp_path / "cache"))
+    mapping = make_corpus(tmp_path / "export", "csv-utf8")
+    out = tmp_path / "out"
+    assert run(mapping, out, tmp_path / "key") == 0
+    receipts = out / "receipts.csv"
+    frame = pd.read_csv(receipts, dtype=str)
+    cached_table(receipts, "receipts", list(frame.columns), lambda: frame, min_bytes=0)
+    (out / "receipts.parquet").write_bytes(b"PAR1")  # as storecrm data to-parquet would leave
+    (tmp_path / "cache" / "receipts-other-file.parquet").write_bytes(b"PAR1")  # not ours
+    assert len(copies_of(receipts)) == 1
+    capsys.readouterr()
+    assert main(["data", "purge", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "cached copy receipts-" in printed and "receipts.parquet" in printed
+    assert not out.exists()
+    assert [p.name for p in (tmp_path / "cache").iterdir()] == ["receipts-other-file.parquet"]

@@ -37,7 +37,14 @@ import pandas as pd
 
 from storecrm.data.schema import CATEGORY_VALUES, TABLES
 
-__all__ = ["CACHE_ENV", "FORMAT_VERSION", "MIN_CACHE_BYTES", "cache_dir", "cached_table"]
+__all__ = [
+    "CACHE_ENV",
+    "FORMAT_VERSION",
+    "MIN_CACHE_BYTES",
+    "cache_dir",
+    "cached_table",
+    "copies_of",
+]
 
 #: Environment variable naming the cache folder; ``off`` switches caching off.
 CACHE_ENV = "STORECRM_CACHE_DIR"
@@ -47,7 +54,7 @@ CACHE_ENV = "STORECRM_CACHE_DIR"
 MIN_CACHE_BYTES = 16 * 2**20
 
 #: Bumped whenever the way a frame is stored or restored changes, so old copies are ignored.
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 #: Where a copy records its categorical columns' exact categories (Parquet metadata key).
 _DTYPES_KEY = b"storecrm.dtypes"
@@ -70,13 +77,26 @@ def _file_hash(path: Path) -> str:
 
 
 def _key(path: Path, name: str, columns: list[str]) -> str:
-    """SHA-256 over the file's content hash and everything that shapes the typed frame."""
+    """The file's content hash, then a hash of everything that shapes the typed frame.
+
+    The content hash comes first and whole, so :func:`copies_of` can find every copy made
+    from a file (whatever columns were asked for) when that file is purged.
+    """
     table = TABLES[name]
     shape = repr((FORMAT_VERSION, table, columns, pd.__version__))
     shape += repr({c.values: CATEGORY_VALUES[c.values] for c in table.columns if c.values})
-    digest = hashlib.sha256(_file_hash(path).encode())
-    digest.update(shape.encode())
-    return digest.hexdigest()
+    return f"{_file_hash(path)}-{hashlib.sha256(shape.encode()).hexdigest()[:16]}"
+
+
+def copies_of(path: Path) -> list[Path]:
+    """Every cached copy made from the CSV file at ``path`` (for ``storecrm data purge``).
+
+    A store's import is personal data: deleting the import must delete its faster copies too.
+    """
+    folder = cache_dir()
+    if folder is None or not folder.is_dir() or not path.is_file():
+        return []
+    return sorted(folder.glob(f"*-{_file_hash(path)}-*.parquet"))
 
 
 def _dtypes_json(frame: pd.DataFrame) -> bytes:
@@ -141,7 +161,7 @@ def cached_table(
             pass  # a damaged or foreign file: rebuild it below
     frame = build()
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)  # copies may hold an import
         with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as tmp:
             temp = Path(tmp.name)
         try:

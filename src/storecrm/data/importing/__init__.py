@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from storecrm.data.cache import copies_of
 from storecrm.data.importing.convert import (
     Converted,
     check_columns,
@@ -39,6 +40,10 @@ __all__ = ["MARKER", "ImportResult", "PurgeResult", "purge", "run_import"]
 
 #: The metadata file; its presence (with ``"storecrm_import": 1``) marks an import folder.
 MARKER = "import-metadata.json"
+
+#: Files made from an import inside its folder (``storecrm data to-parquet``, DuckDB): caches
+#: of the same personal data, so purge deletes them with it.
+DERIVED_SUFFIXES = (".parquet", ".duckdb", ".duckdb.wal")
 
 
 @dataclass
@@ -166,7 +171,7 @@ def run_import(
 
 
 def purge(folder: Path) -> PurgeResult:
-    """Delete an import: the files it wrote, then the folder if nothing else is in it.
+    """Delete an import: the files it wrote and their caches, then the folder if it is empty.
 
     Refuses a folder without the import's metadata marker, so a typo cannot delete the
     committed data set or someone's documents.
@@ -186,8 +191,15 @@ def purge(folder: Path) -> PurgeResult:
     for name in listed:
         path = folder / Path(name).name
         if path.is_file():
+            for copy in copies_of(path):  # the load cache's Parquet copies of this table
+                copy.unlink(missing_ok=True)
+                removed.append(f"cached copy {copy.name}")
             path.unlink()
             removed.append(path.name)
+    for derived in sorted(folder.glob("*")):  # Parquet or DuckDB files made from the import
+        if derived.is_file() and derived.name.endswith(DERIVED_SUFFIXES):
+            derived.unlink()
+            removed.append(derived.name)
     left = sorted(p.name for p in folder.iterdir())
     if not left:
         shutil.rmtree(folder)
