@@ -52,7 +52,10 @@ def _build(tmp_path: Path, body: str, conf: str = "") -> tuple[str, str]:
     src = tmp_path / "src"
     src.mkdir()
     (src / "conf.py").write_text(
-        "extensions = ['myst_parser', 'storecrm.authoring.say']\n" + conf, encoding="utf-8"
+        # myst_nb, as the book uses: a myst_parser-only app in the same process leaves '.md'
+        # mapped to a parser the next (myst_nb) app in tests/authoring does not register
+        "extensions = ['myst_nb', 'storecrm.authoring.say']\nnb_execution_mode = 'off'\n" + conf,
+        encoding="utf-8",
     )
     (src / "index.md").write_text(body, encoding="utf-8")
     warnings = tmp_path / "warnings.txt"

@@ -107,7 +107,10 @@ def _soup(out: Path, name: str) -> BeautifulSoup:
 
 def test_a_frontline_page_keeps_the_result_but_not_the_code(site: tuple[Path, str]) -> None:
     out, warnings = site
-    assert warnings == "", warnings
+    # a second Sphinx app in one test process warns that node classes are registered again;
+    # only warnings about the pages matter here
+    about_pages = [w for w in warnings.splitlines() if "already registered" not in w]
+    assert about_pages == [], warnings
     front = _soup(out, "front.html")
     assert not front.select(".cell_input")
     assert "secret_total" not in front.text
