@@ -287,3 +287,10 @@ def test_a_file_that_is_not_a_table(tmp_path: Path) -> None:
     (tmp_path / "receipts.csv").write_text("till,amount\n1,2\n", encoding="utf-8")
     with pytest.raises(CourseError, match=r"has none of the columns of the receipts table"):
         DuckFolder(tmp_path)
+
+
+def test_the_pandas_engine_counts_pairs_without_a_dense_table(monkeypatch) -> None:
+    """A medium export's dense table would be 3.2 GB and refused; the engine must go sparse."""
+    expected = run("rules", default_dir(), engine="pandas")
+    monkeypatch.setattr(baskets, "DENSE_LIMIT_BYTES", 1)  # any dense table is now refused
+    pd.testing.assert_frame_equal(run("rules", default_dir(), engine="pandas"), expected)

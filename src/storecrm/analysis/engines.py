@@ -74,7 +74,9 @@ def _pandas(what: str, folder: Path, options: Options) -> pd.DataFrame:
                 "products": ["product_id", "product_name"],
             },
         )
-        matrix = baskets.basket_matrix(t["receipt_lines"], t["products"])
+        # sparse: memory grows with the receipt lines, not receipts x products (a dense table
+        # of a medium export is 3.2 GB and is refused)
+        matrix = baskets.basket_matrix(t["receipt_lines"], t["products"], sparse=True)
         return baskets.top_rules(matrix, min_baskets=options.min_baskets, top=options.top)
     if what == "cohorts":
         t = read_tables(
