@@ -9,7 +9,9 @@ import pytest
 
 from storecrm.authoring import reading_time as rt
 from storecrm.authoring.reading_report import (
+    ReportRow,
     has_practice_prompt,
+    practice_prompts,
     reading_report,
     render_report,
 )
@@ -183,11 +185,32 @@ def test_module_pages_and_the_how_to_page_use_the_computed_times() -> None:
 )
 def test_practice_prompts_are_recognised(text: str, found: bool) -> None:
     assert has_practice_prompt(text) is found
+    assert practice_prompts(text) == int(found)
 
 
-def test_every_frontline_lesson_has_a_practice_prompt() -> None:
+def test_practice_prompts_are_counted() -> None:
+    text = "## Try it\n\nOne.\n\n**At our counter: what would you do?** Two.\n\nTry it later."
+    assert practice_prompts(text) == 2
+
+
+def test_every_frontline_lesson_is_a_phone_sized_unit_with_one_prompt() -> None:
+    """Issue 20.5: 3-5 minutes at the course's speed and exactly one practice prompt."""
     rows = reading_report(ROOT, "frontline")
-    assert [r.docname for r in rows if r.lesson and not r.prompt] == []
+    assert sum(r.lesson for r in rows) >= 40
+    assert {r.docname: r.problem for r in rows if r.problem} == {}
+
+
+def test_the_report_names_what_is_wrong_with_a_lesson() -> None:
+    long_one = ReportRow("chapters/x/long", 900, 6, lesson=True, prompts=2)
+    short_one = ReportRow("chapters/x/short", 200, 2, lesson=True, prompts=0)
+    good = ReportRow("chapters/x/good", 500, 4, lesson=True, prompts=1)
+    index = ReportRow("chapters/x/index", 900, 6, lesson=False, prompts=0)
+    assert long_one.problem == "over 5 min; 2 practice prompts, not 1"
+    assert short_one.problem == "under 3 min; 0 practice prompts, not 1"
+    assert good.problem == index.problem == ""
+    report = render_report([long_one, short_one, good, index], "frontline")
+    assert "Lessons without exactly one practice prompt: 2" in report
+    assert "Lessons under 3 minutes: 1 of 3." in report
 
 
 def test_the_report_flags_long_lessons_and_the_command_prints_it(
@@ -199,6 +222,7 @@ def test_the_report_flags_long_lessons_and_the_command_prints_it(
         line = next(x for x in report.splitlines() if x.startswith(row.docname + " "))
         assert line.split()[2] == str(row.minutes)
         assert ("over 5 min" in line) is (row.lesson and row.minutes > 5)
+        assert ("under 3 min" in line) is (row.lesson and row.minutes < 3)
     assert main(["book", "reading-times", "--root", str(ROOT)]) == 0
     assert f"at {rt.WORDS_PER_MINUTE} words a minute" in capsys.readouterr().out
 

@@ -1,9 +1,11 @@
 """``storecrm book reading-times``: every page of a path with its computed time.
 
-A frontline lesson should be a unit a new hire reads in 3-5 minutes on a phone, with one
-practice prompt. This report measures that instead of guessing: each page of a track (in
-reading order) with its words, its minutes at the course's one speed, whether it has a
-practice prompt, and a flag on pages over the limit, so authors know which pages to split.
+A frontline lesson should be a unit a new hire reads in 3-5 minutes on a phone, with exactly
+one practice prompt: one thing to try before the next unit, so a unit read on a break ends
+with the learner doing something, not with a list of prompts they skip. This report
+measures that instead of guessing: each page of a track (in reading order) with its words,
+its minutes at the course's one speed, how many practice prompts it has, and a flag on
+lessons outside the window, so authors know which pages to split or join.
 """
 
 from __future__ import annotations
@@ -19,8 +21,10 @@ from storecrm.errors import CommandError
 
 __all__ = [
     "LESSON_LIMIT_MINUTES",
+    "LESSON_MINIMUM_MINUTES",
     "ReportRow",
     "has_practice_prompt",
+    "practice_prompts",
     "is_lesson",
     "reading_report",
     "register",
@@ -29,6 +33,8 @@ __all__ = [
 
 #: A frontline lesson longer than this should be split (issue 20: units of 3-5 minutes).
 LESSON_LIMIT_MINUTES = 5
+#: A frontline lesson shorter than this is too thin to stand alone: join it to a neighbour.
+LESSON_MINIMUM_MINUTES = 3
 
 # A practice prompt (WRITING.md: a scenario, a question or an exercise link): a "Try it"
 # heading or admonition, or an "At our counter: what would you do?" question (in bold, as a
@@ -39,9 +45,14 @@ _PROMPT = re.compile(
 )
 
 
+def practice_prompts(text: str) -> int:
+    """How many practice prompts a page's source has (see :data:`_PROMPT`)."""
+    return len(_PROMPT.findall(text))
+
+
 def has_practice_prompt(text: str) -> bool:
-    """Whether a page's source has a practice prompt (see :data:`_PROMPT`)."""
-    return bool(_PROMPT.search(text))
+    """Whether a page's source has at least one practice prompt."""
+    return practice_prompts(text) > 0
 
 
 def is_lesson(docname: str, quiz: bool) -> bool:
@@ -57,12 +68,36 @@ class ReportRow:
     words: int
     minutes: int
     lesson: bool
-    prompt: bool
+    prompts: int
+
+    @property
+    def prompt(self) -> bool:
+        """Whether the page has a practice prompt at all."""
+        return self.prompts > 0
 
     @property
     def over_limit(self) -> bool:
         """A lesson that takes longer than :data:`LESSON_LIMIT_MINUTES` to read."""
         return self.lesson and self.minutes > LESSON_LIMIT_MINUTES
+
+    @property
+    def under_minimum(self) -> bool:
+        """A lesson shorter than :data:`LESSON_MINIMUM_MINUTES`."""
+        return self.lesson and self.minutes < LESSON_MINIMUM_MINUTES
+
+    @property
+    def problem(self) -> str:
+        """What is wrong with a lesson, in a few words ("" when it is a good unit)."""
+        if not self.lesson:
+            return ""
+        notes = []
+        if self.over_limit:
+            notes.append(f"over {LESSON_LIMIT_MINUTES} min")
+        if self.under_minimum:
+            notes.append(f"under {LESSON_MINIMUM_MINUTES} min")
+        if self.prompts != 1:
+            notes.append(f"{self.prompts} practice prompts, not 1")
+        return "; ".join(notes)
 
 
 def reading_report(root: Path, track: str) -> list[ReportRow]:
@@ -77,7 +112,7 @@ def reading_report(root: Path, track: str) -> list[ReportRow]:
                 round(page.words),
                 page.minutes,
                 is_lesson(page.docname, page.is_quiz),
-                has_practice_prompt(text),
+                practice_prompts(text),
             )
         )
     return rows
@@ -94,18 +129,21 @@ def render_report(rows: list[ReportRow], track: str) -> str:
         f"{'page':<{width}}  {'words':>6}  {'min':>4}  prompt  note",
     ]
     for r in rows:
-        note = f"over {LESSON_LIMIT_MINUTES} min" if r.over_limit else ""
-        prompt = ("yes" if r.prompt else "NO") if r.lesson else "-"
-        lines.append(f"{r.docname:<{width}}  {r.words:>6}  {r.minutes:>4}  {prompt:<6}  {note}")
+        prompts = str(r.prompts) if r.lesson else "-"
+        lines.append(
+            f"{r.docname:<{width}}  {r.words:>6}  {r.minutes:>4}  {prompts:<6}  {r.problem}"
+        )
+    lessons = sum(r.lesson for r in rows)
     over = [r for r in rows if r.over_limit]
-    missing = [r for r in rows if r.lesson and not r.prompt]
+    under = [r for r in rows if r.under_minimum]
+    wrong = [r for r in rows if r.lesson and r.prompts != 1]
     lines += [
         "",
         f"In all: {sum(r.minutes for r in rows)} minutes over {len(rows)} pages.",
-        f"Lessons over {LESSON_LIMIT_MINUTES} minutes: {len(over)} of"
-        f" {sum(r.lesson for r in rows)}.",
-        f"Lessons without a practice prompt: {len(missing)}"
-        + (f" ({', '.join(r.docname for r in missing)})" if missing else ""),
+        f"Lessons over {LESSON_LIMIT_MINUTES} minutes: {len(over)} of {lessons}.",
+        f"Lessons under {LESSON_MINIMUM_MINUTES} minutes: {len(under)} of {lessons}.",
+        f"Lessons without exactly one practice prompt: {len(wrong)}"
+        + (f" ({', '.join(r.docname for r in wrong)})" if wrong else ""),
     ]
     return "\n".join(lines)
 
@@ -124,8 +162,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="every page of a path with its computed reading time; flag long lessons",
         description=(
             "List every page of a path (from book/tracks.yml, in _toc.yml order) with its words"
-            f" and minutes at {rt.WORDS_PER_MINUTE} words a minute, and flag lessons over"
-            f" {LESSON_LIMIT_MINUTES} minutes or without a practice prompt."
+            f" and minutes at {rt.WORDS_PER_MINUTE} words a minute, and flag lessons outside"
+            f" {LESSON_MINIMUM_MINUTES}-{LESSON_LIMIT_MINUTES} minutes or without exactly one"
+            " practice prompt."
         ),
     )
     times.add_argument("--track", default="frontline", choices=TRACKS, help="the path")
@@ -133,7 +172,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     times.add_argument(
         "--strict",
         action="store_true",
-        help="exit 1 when a lesson is over the limit or has no practice prompt",
+        help="exit 1 when a lesson is outside the time window or has not exactly one prompt",
     )
     times.set_defaults(handler=_reading_times)
 
@@ -144,5 +183,5 @@ def _reading_times(args: argparse.Namespace) -> int:
         raise CommandError(f"no _toc.yml in '{root}'; run this from the book's root folder")
     rows = reading_report(root, args.track)
     print(render_report(rows, args.track))
-    bad = any(r.over_limit or (r.lesson and not r.prompt) for r in rows)
+    bad = any(r.problem for r in rows)
     return 1 if args.strict and bad else 0
