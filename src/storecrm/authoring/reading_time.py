@@ -204,7 +204,18 @@ def page_time(root: Path, docname: str) -> PageTime:
 
 
 def _children(entries: list[TocEntry], docname: str) -> list[str]:
-    return [e.docname for e in entries if e.parent == docname]
+    """Every page under ``docname`` in the toc, at any depth, in toc order.
+
+    A lesson split into units nests its later units under its first one, so a module's
+    time must count grandchildren too.
+    """
+    under = {docname}
+    found = []
+    for entry in entries:  # toc order: a parent always comes before its children
+        if entry.parent in under:
+            under.add(entry.docname)
+            found.append(entry.docname)
+    return found
 
 
 def module_time(root: Path, index: str, track: str | None = None) -> tuple[int, int]:
