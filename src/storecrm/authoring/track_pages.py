@@ -11,6 +11,9 @@ from it gets no badge and keeps its code (the tracks test catches it).
   source, and supervisor pages still show it.
 - **A track badge** under each frontline and supervisor page's title ("Frontline path" /
   "Supervisor path"), linking to that path's page.
+- **A unit line** under the badge of every lesson page: its computed reading time and, for a
+  lesson split into units (:mod:`storecrm.authoring.lesson_units`), "Unit 2 of 3 of
+  <lesson>", so a reader who lands on one unit from a phone knows where they are.
 - **``{readtime}`target` ``** renders a time computed by :mod:`storecrm.authoring.reading_time`
   as "about N minutes". Targets: ``page`` (this page) or ``page:DOC``; ``reading``, ``quiz``
   and ``module`` (a module index page's reading, its quiz, both) for this page or ``:DOC``;
@@ -32,6 +35,7 @@ from docutils.statemachine import StringList
 from sphinx.util.docutils import SphinxDirective
 
 from storecrm.authoring import reading_time as rt
+from storecrm.authoring.lesson_units import is_lesson_page, lesson_place
 from storecrm.authoring.tracks import TRACKS_FILE, load_tracks, page_source, toc_entries
 from storecrm.errors import CourseError
 
@@ -228,6 +232,23 @@ def _on_doctree_resolved(app: Any, doctree: nodes.document, docname: str) -> Non
     else:
         badge += nodes.inline(label, label)
     section.insert(1, badge)
+    if is_lesson_page(docname):
+        section.insert(2, _unit_line(app, docname))
+
+
+def _unit_line(app: Any, docname: str) -> nodes.paragraph:
+    """ "Unit 2 of 3 of <lesson> · about 4 minutes" (just the time for an unsplit lesson)."""
+    root = Path(app.srcdir)
+    line = nodes.paragraph(classes=["lesson-unit"])
+    place = lesson_place(toc_entries(root), docname)
+    if place is not None:
+        line += nodes.Text(f"Unit {place.number} of {place.count} of ")
+        title = app.env.titles[place.lesson].astext() if place.lesson in app.env.titles else ""
+        uri = app.builder.get_relative_uri(docname, place.lesson)
+        line += nodes.reference(title, title, refuri=uri, internal=True)
+        line += nodes.Text(" · ")
+    line += nodes.Text(about(rt.page_time(root, docname).minutes))
+    return line
 
 
 def setup(app: Any) -> dict[str, Any]:
