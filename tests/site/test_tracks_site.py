@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from storecrm.authoring.track_pages import BADGED_TRACKS, PATH_PAGES
+from storecrm.authoring import reading_time as rt
+from storecrm.authoring.lesson_units import is_lesson_page, lesson_place
+from storecrm.authoring.track_pages import BADGED_TRACKS, PATH_PAGES, about
 from storecrm.authoring.tracks import load_tracks, toc_entries
 
 pytestmark = pytest.mark.site
@@ -39,6 +41,24 @@ def test_a_frontline_page_shows_no_code_cell_input(site_dir: Path, docname: str)
     if docname != PATH_PAGES["frontline"]:
         badge = article.select_one("p.track-badge.track-frontline a")
         assert badge is not None and badge.text.strip() == BADGED_TRACKS["frontline"]
+
+
+@pytest.mark.parametrize("docname", [d for d in _pages("frontline") if is_lesson_page(d)])
+def test_a_frontline_lesson_says_its_time_and_its_unit(site_dir: Path, docname: str) -> None:
+    """Issue 20.5: a unit read alone on a phone says which lesson it is part of, and how long."""
+    line = _soup(site_dir, docname).select_one("article.bd-article p.lesson-unit")
+    assert line is not None, f"{docname} has no unit line"
+    minutes = about(rt.page_time(REPO, docname).minutes)
+    place = lesson_place(ENTRIES, docname)
+    if place is None:
+        assert line.text.strip() == minutes
+        return
+    assert line.text.startswith(f"Unit {place.number} of {place.count} of ")
+    assert line.text.endswith(f" · {minutes}")
+    lesson_title = _soup(site_dir, place.lesson).select_one("article.bd-article h1")
+    assert line.a.text == lesson_title.text.strip("#¶ \n")
+    target = posixpath.normpath(f"{Path(docname).parent.as_posix()}/{line.a['href']}")
+    assert target == f"{place.lesson}.html"
 
 
 def test_supervisor_pages_still_show_their_code(site_dir: Path) -> None:
