@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.application import Sphinx
 
 from storecrm.authoring.lesson_units import is_lesson_page, lesson_place
 from storecrm.authoring.tracks import TocEntry
+from tests.authoring.minibuild import build_html
 
 M = "chapters/02_service"
 ENTRIES = [
@@ -69,19 +69,11 @@ def test_the_built_unit_says_where_it_is_and_links_its_lesson(tmp_path: Path) ->
     (src / M / "returns.md").write_text(f"# Take a return\n\n{words}\n", encoding="utf-8")
     (src / M / "refunds.md").write_text(f"# Refund the way they paid\n\n{words}\n", "utf-8")
     (src / M / "store.md").write_text(f"# Keep the store tidy\n\n{words}\n", encoding="utf-8")
-    Sphinx(
-        str(src),
-        str(src),
-        str(tmp_path / "out"),
-        str(tmp_path / "d"),
-        "html",
-        status=None,
-        warning=None,
-        freshenv=True,
-    ).build()
+    out, warnings = build_html(src, tmp_path)
+    assert warnings == ""
 
     def line(name: str) -> BeautifulSoup:
-        html = (tmp_path / "out" / M / f"{name}.html").read_text(encoding="utf-8")
+        html = (out / M / f"{name}.html").read_text(encoding="utf-8")
         return BeautifulSoup(html, "html.parser").select_one("p.lesson-unit")
 
     second = line("refunds")

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.application import Sphinx
 
 from storecrm.authoring.say import find_script_lines, script_line_problems, split_line
+from tests.authoring.minibuild import build_html
 
 
 def test_the_first_spaced_slash_separates_the_halves() -> None:
@@ -58,22 +58,8 @@ def _build(tmp_path: Path, body: str, conf: str = "") -> tuple[str, str]:
         encoding="utf-8",
     )
     (src / "index.md").write_text(body, encoding="utf-8")
-    warnings = tmp_path / "warnings.txt"
-    with warnings.open("w", encoding="utf-8") as stream:
-        app = Sphinx(
-            str(src),
-            str(src),
-            str(tmp_path / "out"),
-            str(tmp_path / "doctrees"),
-            "html",
-            status=None,
-            warning=stream,
-            freshenv=True,
-        )
-        app.build()
-    return (tmp_path / "out" / "index.html").read_text(encoding="utf-8"), warnings.read_text(
-        encoding="utf-8"
-    )
+    out, warnings = build_html(src, tmp_path)
+    return (out / "index.html").read_text(encoding="utf-8"), warnings
 
 
 def test_a_build_marks_the_chinese_for_screen_readers_and_quotes_the_english(
