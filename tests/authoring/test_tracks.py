@@ -29,6 +29,8 @@ def test_every_page_in_the_toc_is_on_exactly_one_track_and_every_entry_exists() 
         ("chapters/05_membership/programme-simulator", "supervisor"),
         ("chapters/06_customer_data/privacy-at-the-counter", "frontline"),
         ("chapters/06_customer_data/requests-for-customer-data", "frontline"),
+        ("chapters/11_team/coach-a-colleague", "frontline"),
+        ("chapters/11_team/roles", "supervisor"),
         ("chapters/06_customer_data/cleaning-data", "supervisor"),
         ("chapters/08_baskets_offers/basket-data", "supervisor"),
         ("book/playbook/privacy", "frontline"),
