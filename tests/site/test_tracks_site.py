@@ -72,8 +72,9 @@ def test_supervisor_pages_still_show_their_code(site_dir: Path) -> None:
 
 
 def test_a_frontline_page_keeps_its_results(site_dir: Path) -> None:
-    # store-and-till draws the till chart from the receipts: the figure stays, the code goes.
-    article = _soup(site_dir, "chapters/02_service_standards/store-and-till").select_one(
+    # when-to-open-more-tills draws the till chart from the receipts: the figure stays, the
+    # code goes.
+    article = _soup(site_dir, "chapters/02_service_standards/when-to-open-more-tills").select_one(
         "article.bd-article"
     )
     assert article.select(".cell_output img, .cell_output table, figure img")
