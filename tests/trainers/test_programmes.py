@@ -15,6 +15,9 @@ from typing import Any
 import pytest
 import yaml
 
+from storecrm.authoring.lesson_units import is_lesson_page
+from storecrm.authoring.reading_time import page_time
+from storecrm.authoring.tracks import load_tracks, toc_entries
 from storecrm.errors import CourseError
 from storecrm.trainers.programmes import (
     BookIndex,
@@ -58,6 +61,56 @@ def test_induction_week_runs_monday_to_friday_with_checks_and_huddles(programmes
     assert huddles == [None, 2, 3, 4, 5]
     role_plays = [any(b.roleplays for b in d.blocks) for d in week.days]
     assert sum(role_plays) >= 4
+
+
+def test_induction_week_reads_every_frontline_lesson_page(programmes) -> None:
+    # Computed from the tracks and the toc: a unit added later without a slot fails here.
+    frontline = [d for d in load_tracks(REPO).pages("frontline", toc_entries(REPO))
+                 if is_lesson_page(d)]  # fmt: skip
+    week = programmes["induction-week"]
+    read = [p for d in week.days for b in d.blocks if b.kind == "read" for p in b.pages]
+    missing = [d for d in frontline if d not in read]
+    assert not missing, f"the induction week never has the new hire read: {missing}"
+    twice = sorted({p for p in read if read.count(p) > 1})
+    assert not twice, f"the induction week has these read twice: {twice}"
+
+
+def test_induction_week_leaves_floor_time_every_day(programmes) -> None:
+    for day in programmes["induction-week"].days:
+        floor = sum(b.minutes for b in day.blocks if b.kind == "floor")
+        assert floor >= 45, f"{day.name} has {floor} min on the floor, fewer than 45"
+
+
+def test_every_read_block_gives_its_pages_their_reading_time(programmes) -> None:
+    for p in programmes.values():
+        for day in p.days:
+            for block in day.blocks:
+                if block.kind == "read":
+                    needed = sum(page_time(REPO, d).minutes for d in block.pages)
+                    assert block.minutes >= needed, (p.id, day.name, block.activity, needed)
+
+
+def test_a_read_block_too_short_for_its_pages_names_what_is_needed(tmp_path) -> None:
+    pages = ["chapters/01_crm_basics/what-is-crm", "chapters/01_crm_basics/customer-journey",
+             "chapters/01_crm_basics/satisfaction", "chapters/01_crm_basics/stories",
+             "chapters/02_service_standards/service-flow"]  # fmt: skip
+    needed = sum(page_time(REPO, d).minutes for d in pages)
+    assert needed > 10, "the example needs pages that take longer than its block"
+
+    def change(day: dict[str, Any]) -> None:
+        # Read 09:05-09:15 (10 min), then the role-play runs on to 09:45.
+        day["blocks"][1].update(end="09:15", pages=pages)
+        day["blocks"][2].update(start="09:15")
+
+    with pytest.raises(ProgrammeError) as info:
+        _load(tmp_path, _broken(change))
+    message = str(info.value)
+    assert "programmes.yml: programme 'demo', day 'Monday', block 2 ('Read', 09:05–09:15)" in (
+        message
+    ), message
+    assert f"its pages take {needed} min to read (what-is-crm " in message, message
+    assert "but the block has only 10 min" in message, message
+    assert f"Lengthen the block to at least {needed} min" in message, message
 
 
 def _break_minutes(day) -> int:
@@ -145,8 +198,8 @@ def test_quizzes_exercises_and_job_aids_come_from_the_toc(book) -> None:
 def test_day_table_links_every_reference(programmes, book) -> None:
     week = programmes["induction-week"]
     text = day_myst(week, week.day("Tuesday"), book, "book/trainers/programmes/induction-week")
-    assert "| 09:50–10:20 | 30 | **Role-play with the buddy** |" in text
-    assert "(../module-02.md#1-rush-hour-with-a-slow-payer)" in text
+    assert "| 09:40–10:10 | 30 | **Role-play with the buddy** |" in text
+    assert "(../module-02.md#5-beer-without-id)" in text
     assert "{doc}`Module 2 quiz </chapters/02_service_standards/quiz>`" in text
     ids = ", ".join(book.huddle_questions(2))
     assert f"{{doc}}`Huddle card, day 2 </book/trainers/huddles>` ({ids})" in text

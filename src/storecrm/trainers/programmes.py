@@ -7,6 +7,9 @@ checks it against the book before any page or printable shows it:
 
 - the blocks of a day follow each other with no gap and no overlap, from the day's start to its
   end, and the day's minutes equal its stated ``total_minutes``;
+- a ``read`` block lasts at least as long as its pages take at the course's one reading speed
+  (:func:`storecrm.authoring.reading_time.page_time`), so a morning's timetable never asks
+  a new hire to read forty minutes of pages in twenty;
 - every page is in ``_toc.yml`` and on disk, every job aid is a Playbook page, every role-play
   card is a heading (or a "Card A" line) on its trainer page, every quiz and exercise exists,
   and every huddle day has questions in the shift-huddle plan.
@@ -27,6 +30,7 @@ from typing import Any
 
 import yaml
 
+from storecrm.authoring.reading_time import page_time
 from storecrm.errors import CourseError
 
 __all__ = [
@@ -416,6 +420,7 @@ class BookIndex:
 
     root: Path
     _huddles: dict[int, tuple[str, ...]] | None = field(default=None, repr=False)
+    _minutes: dict[str, int] = field(default_factory=dict, repr=False)
 
     @cached_property
     def docnames(self) -> tuple[str, ...]:
@@ -459,6 +464,25 @@ class BookIndex:
                 cards.update({f"{page}: {c.title}": c for c in _cards_on(page, text)})
         return cards
 
+    def reading_minutes(self, docname: str) -> int:
+        """Computed minutes of one page (reading, or its quiz's questions), cached per page."""
+        if docname not in self._minutes:
+            self._minutes[docname] = page_time(self.root, docname).minutes
+        return self._minutes[docname]
+
+    def _check_reading_time(self, block: Block, where: _Where) -> None:
+        """A read block must give its pages at least their computed reading time."""
+        needed = sum(self.reading_minutes(p) for p in block.pages)
+        if needed > block.minutes:
+            times = ", ".join(f"{p.rsplit('/', 1)[-1]} {self.reading_minutes(p)}"
+                              for p in block.pages)  # fmt: skip
+            raise where.error(
+                f"its pages take {needed} min to read ({times}), but the block has only "
+                f"{block.minutes} min",
+                hint=f"Lengthen the block to at least {needed} min (shorten another block "
+                "of the day), or move a page to another read block",
+            )
+
     def huddle_questions(self, day: int) -> tuple[str, ...]:
         """Question ids of one day of the shift-huddle plan (empty when it has none)."""
         if self._huddles is None:
@@ -491,6 +515,8 @@ class BookIndex:
         for page in block.pages:
             if page not in pages:
                 missing("page", page, sorted(pages), "Use a page name from _toc.yml, no extension")
+        if block.kind == "read":
+            self._check_reading_time(block, where)
         for name in block.playbook:
             if name not in self.playbook:
                 missing("job aid", name, sorted(self.playbook), "Use a book/playbook/ page name")
