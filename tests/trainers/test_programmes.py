@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 import yaml
 
-from storecrm.authoring.lesson_units import is_lesson_page
+from storecrm.authoring.lesson_units import is_lesson_page, lesson_place
 from storecrm.authoring.reading_time import page_time
 from storecrm.authoring.tracks import load_tracks, toc_entries
 from storecrm.errors import CourseError
@@ -27,7 +27,12 @@ from storecrm.trainers.programmes import (
     load_programmes,
     parse_programmes,
 )
-from storecrm.trainers.render import day_myst, overview_myst, programmes_table_myst
+from storecrm.trainers.render import (
+    day_myst,
+    overview_myst,
+    page_links_myst,
+    programmes_table_myst,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 PAGES = REPO / "book" / "trainers" / "programmes"
@@ -205,6 +210,19 @@ def test_day_table_links_every_reference(programmes, book) -> None:
     assert f"{{doc}}`Huddle card, day 2 </book/trainers/huddles>` ({ids})" in text
     assert text.count("- [ ] ") == len(week.day("Tuesday").checks)
     assert "What the supervisor checks at the end of the day" in text
+
+
+def test_a_whole_lesson_read_in_a_row_is_one_link_with_its_units(book) -> None:
+    """A printed agenda lists lessons, not every phone-sized unit (it must fit one A4 page)."""
+    place = next(p for d in book.docnames if (p := lesson_place(book.toc, d)) and p.count >= 3)
+    lesson, *rest = place.units
+    assert page_links_myst(place.units, book) == [f"{{doc}}`/{lesson}` ({place.count} units)"]
+    # units read apart, or out of order, stay one link each
+    assert page_links_myst(rest, book) == [f"{{doc}}`/{d}`" for d in rest]
+    swapped = [rest[0], lesson, *rest[1:]]
+    assert page_links_myst(swapped, book) == [f"{{doc}}`/{d}`" for d in swapped]
+    other = "chapters/02_service_standards/quiz"
+    assert page_links_myst([*place.units, other], book)[1] == f"{{doc}}`/{other}`"
 
 
 def test_exercise_links_include_the_trainer_solution(programmes, book) -> None:

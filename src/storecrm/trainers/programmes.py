@@ -31,6 +31,7 @@ from typing import Any
 import yaml
 
 from storecrm.authoring.reading_time import page_time
+from storecrm.authoring.tracks import TocEntry, toc_entries
 from storecrm.errors import CourseError
 
 __all__ = [
@@ -434,6 +435,14 @@ class BookIndex:
             for f in files
             if any((self.root / (f.removesuffix(s) + s)).is_file() for s in (".md", ".ipynb"))
         )
+
+    @cached_property
+    def toc(self) -> list[TocEntry]:
+        """Every page of ``_toc.yml`` with the page it sits under (lessons and their units)."""
+        try:
+            return toc_entries(self.root)
+        except CourseError as exc:
+            raise ProgrammeError(str(exc), hint="Pass the course folder") from exc
 
     @cached_property
     def quizzes(self) -> dict[int, str]:

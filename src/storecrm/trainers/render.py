@@ -11,6 +11,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Sequence
 
+from storecrm.authoring.lesson_units import lesson_place
 from storecrm.trainers.programmes import (
     Block,
     BookIndex,
@@ -20,7 +21,14 @@ from storecrm.trainers.programmes import (
     duration,
 )
 
-__all__ = ["day_myst", "length_text", "overview_myst", "programmes_table_myst", "uses_myst"]
+__all__ = [
+    "day_myst",
+    "length_text",
+    "overview_myst",
+    "page_links_myst",
+    "programmes_table_myst",
+    "uses_myst",
+]
 
 
 def _cell(text: str) -> str:
@@ -32,10 +40,34 @@ def _doc(target: str, text: str | None = None) -> str:
     return f"{{doc}}`{text} </{target}>`" if text else f"{{doc}}`/{target}`"
 
 
+def page_links_myst(pages: Sequence[str], book: BookIndex) -> list[str]:
+    """Pages as links, with each whole lesson read in a row shown once, as its units.
+
+    A lesson split into phone-sized units would otherwise fill a printed agenda with one link
+    per unit; a trainer plans by lesson, so a block that reads all of a lesson's units, in
+    order, gets one link to the lesson and "(3 units)". Units read apart stay separate links.
+    """
+    links: list[str] = []
+    i = 0
+    while i < len(pages):
+        place = lesson_place(book.toc, pages[i])
+        if (
+            place is not None
+            and place.number == 1
+            and tuple(pages[i : i + place.count]) == place.units
+        ):
+            links.append(f"{_doc(place.lesson)} ({place.count} units)")
+            i += place.count
+        else:
+            links.append(_doc(pages[i]))
+            i += 1
+    return links
+
+
 def uses_myst(block: Block, book: BookIndex, docname: str) -> str:
     """What a block uses from the book, as links separated by semicolons."""
     here = posixpath.dirname(docname)
-    parts = [_doc(p) for p in block.pages]
+    parts = page_links_myst(block.pages, book)
     parts += [_doc(book.playbook[name]) for name in block.playbook]
     for ref in block.roleplays:
         card = book.roleplays[ref]
