@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["GroupCodes", "group_codes"]
+__all__ = ["GroupCodes", "group_codes", "positions_in", "text_codes"]
 
 
 class GroupCodes:
@@ -42,3 +42,52 @@ def group_codes(keys: pd.Series, name: str | None = None) -> GroupCodes:
         raise ValueError("group_codes needs a key in every row")
     index = pd.Index(uniques, name=name if name is not None else keys.name)
     return GroupCodes(codes, index)
+
+
+def positions_in(index: pd.Index, values: pd.Series) -> np.ndarray:
+    """``index.get_indexer(values)``, looking each run of equal neighbouring values up once.
+
+    Why: receipt lines come grouped by receipt (a receipt's lines sit together), so the
+    large data set's 11 million lines hold only 4 million runs of one receipt number.
+    Comparing each line with the one before it is a cheap C loop; hashing a text key is
+    not, so finding each run's receipt once and repeating the answer for the run's lines
+    takes about a third of the time, with exactly the same positions. Values that cannot
+    be compared that way (pandas' NA, extension arrays) or that do not come in runs are
+    looked up one by one, as ``get_indexer`` does.
+    """
+    array = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+    if not isinstance(array.dtype, np.dtype) or array.ndim != 1 or len(array) < 2:
+        return index.get_indexer(values)
+    try:
+        changed = np.asarray(array[1:] != array[:-1], dtype=bool)
+    except (TypeError, ValueError):  # e.g. pd.NA, whose truth value is ambiguous
+        return index.get_indexer(values)
+    starts = np.flatnonzero(np.concatenate(([True], changed)))
+    if len(starts) > len(array) // 2:  # hardly any runs: the comparison saved nothing
+        return index.get_indexer(values)
+    found = index.get_indexer(array[starts])
+    return np.repeat(found, np.diff(np.append(starts, len(array))))
+
+
+def text_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes and texts with ``texts[codes]`` equal to ``values.astype(str)``, row by row.
+
+    Why: turning 11 million product numbers into text and then looking each one up in
+    the products table hashes every line twice or three times; factorising once and
+    turning only the few thousand distinct values into text gives the same texts. A
+    missing value becomes the text ``astype(str)`` gives it (``'nan'``, ``'None'``).
+    Anything but text (numbers, where ``1`` and ``1.0`` are one value to ``factorize`` but
+    two texts) is turned into text first.
+    """
+    text_only = values.dtype == object and pd.api.types.infer_dtype(values) in ("string", "empty")
+    if not text_only:
+        values = values.astype(str)
+    codes, uniques = pd.factorize(values)
+    texts = pd.Series(uniques).astype(str).to_numpy(dtype=object)
+    missing = codes < 0
+    if missing.any():
+        extra_codes, extra = pd.factorize(values[missing].astype(str))
+        codes = codes.copy()
+        codes[missing] = len(texts) + extra_codes
+        texts = np.concatenate([texts, np.asarray(extra, dtype=object)])
+    return codes, texts

@@ -44,7 +44,7 @@ from storecrm.analysis.checks import (
     check_timestamp,
     require_numeric,
 )
-from storecrm.analysis.grouping import GroupCodes, group_codes
+from storecrm.analysis.grouping import GroupCodes, group_codes, positions_in
 from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
@@ -323,13 +323,15 @@ def _fresh_share(
     """Each member's share of line spend on fresh food, in ``members_of`` order (0 if none).
 
     Each line finds its receipt's member by position rather than by a merge on the receipt
-    number: with 11 million lines the merge built a second copy of the lines. Lines keep
-    their order, so the sums are added exactly as before.
+    number: with 11 million lines the merge built a second copy of the lines. A receipt's
+    lines sit together, so each run of them looks its receipt up once
+    (:func:`~storecrm.analysis.grouping.positions_in`). Lines keep their order, so the
+    sums are added exactly as before.
     """
     fresh = products.set_index("product_id")["category"].astype(str).isin(FRESH_CATEGORIES)
     receipts_index = pd.Index(members["receipt_id"])
     if receipts_index.is_unique:
-        row = receipts_index.get_indexer(receipt_lines["receipt_id"])
+        row = positions_in(receipts_index, receipt_lines["receipt_id"])
         kept = row >= 0
         lines = receipt_lines.loc[kept, ["product_id", "line_total_cny"]]
         member = members_of.codes[row[kept]]
