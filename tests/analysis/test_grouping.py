@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from storecrm.analysis.customer_value import gross_margin_rate
-from storecrm.analysis.grouping import positions_in, text_codes
+from storecrm.analysis.grouping import positions_in, sorted_unique, text_codes
 from storecrm.errors import CourseError
 
 INDEX = pd.Index(["R1", "R2", "R3", np.nan], dtype=object)
@@ -89,3 +89,23 @@ def test_gross_margin_rate_names_the_first_unknown_product() -> None:
     lines.loc[4, "product_id"] = "P9"
     with pytest.raises(CourseError, match=r"first at row 4: 'P9'"):
         gross_margin_rate(lines, PRODUCTS)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        np.array([5, 3, 5, 5, -1, 3, 0], dtype=np.int64),
+        np.array([], dtype=np.int64),
+        np.array([7], dtype=np.int32),
+        np.random.default_rng(0).integers(0, 50, 1_000),
+    ],
+)
+def test_sorted_unique_matches_np_unique(values: np.ndarray) -> None:
+    got = sorted_unique(values)
+    np.testing.assert_array_equal(got, np.unique(values))
+    assert got.dtype == np.unique(values).dtype
+
+
+def test_sorted_unique_refuses_floats() -> None:
+    with pytest.raises(TypeError, match="whole numbers"):
+        sorted_unique(np.array([1.0, np.nan]))

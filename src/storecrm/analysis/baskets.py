@@ -38,6 +38,7 @@ from storecrm.analysis.checks import (
     check_number,
     check_table,
 )
+from storecrm.analysis.grouping import sorted_unique
 from storecrm.analysis.pair_counts import column_rows, pair_rules, sparse_basket_frame
 from storecrm.errors import CourseError
 
@@ -118,7 +119,7 @@ def basket_matrix(
     name_codes, name_values = pd.factorize(line_names, sort=True)  # two ids, one name: one code
     named = name_codes >= 0
     receipt_codes, name_codes = receipt_codes[named], name_codes[named]
-    pairs = np.unique(receipt_codes.astype(np.int64) * len(name_values) + name_codes)
+    pairs = sorted_unique(receipt_codes.astype(np.int64) * len(name_values) + name_codes)
     baskets_per_name = np.bincount(pairs % len(name_values), minlength=len(name_values))
     keep = np.flatnonzero(baskets_per_name >= min_baskets)
     column_of = np.full(len(name_values), -1)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["GroupCodes", "group_codes", "positions_in", "text_codes"]
+__all__ = ["GroupCodes", "group_codes", "positions_in", "sorted_unique", "text_codes"]
 
 
 class GroupCodes:
@@ -91,3 +91,19 @@ def text_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         codes[missing] = len(texts) + extra_codes
         texts = np.concatenate([texts, np.asarray(extra, dtype=object)])
     return codes, texts
+
+
+def sorted_unique(values: np.ndarray) -> np.ndarray:
+    """The distinct whole numbers of ``values``, sorted: what ``np.unique(values)`` gives.
+
+    Why: numpy 2.4's ``np.unique`` finds the distinct values with a hash table before
+    sorting them, which on the 2 million (receipt, product) pairs of the medium data set
+    took 2 s of CPU; sorting a copy and keeping each value that differs from the one
+    before takes 0.03 s. For whole numbers only (``np.unique`` treats ``nan`` specially).
+    """
+    array = np.sort(np.asarray(values).ravel())
+    if not np.issubdtype(array.dtype, np.integer):
+        raise TypeError(f"sorted_unique needs whole numbers, not {array.dtype}")
+    if len(array) < 2:
+        return array
+    return array[np.concatenate(([True], array[1:] != array[:-1]))]
