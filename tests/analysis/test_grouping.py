@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from storecrm.analysis.customer_value import gross_margin_rate
-from storecrm.analysis.grouping import positions_in, sorted_unique, text_codes
+from storecrm.analysis.grouping import factorize_runs, positions_in, sorted_unique, text_codes
 from storecrm.errors import CourseError
 
 INDEX = pd.Index(["R1", "R2", "R3", np.nan], dtype=object)
@@ -109,3 +109,22 @@ def test_sorted_unique_matches_np_unique(values: np.ndarray) -> None:
 def test_sorted_unique_refuses_floats() -> None:
     with pytest.raises(TypeError, match="whole numbers"):
         sorted_unique(np.array([1.0, np.nan]))
+
+
+@pytest.mark.parametrize("values", LOOKUPS)
+@pytest.mark.parametrize("sort", [False, True])
+def test_factorize_runs_matches_factorize(values: list, sort: bool) -> None:
+    column = pd.Series(values, dtype=object)
+    if sort and any(not isinstance(v, str) for v in values if pd.notna(v)):
+        return  # pandas cannot sort text and numbers together either way
+    codes, uniques = factorize_runs(column, sort=sort)
+    expected_codes, expected_uniques = pd.factorize(column, sort=sort)
+    np.testing.assert_array_equal(codes, expected_codes)
+    pd.testing.assert_index_equal(pd.Index(uniques), pd.Index(expected_uniques))
+
+
+def test_factorize_runs_keeps_categorical_uniques() -> None:
+    column = pd.Series(["R2", "R2", "R1"], dtype="category")
+    codes, uniques = factorize_runs(column, sort=True)
+    np.testing.assert_array_equal(codes, [1, 1, 0])
+    assert isinstance(uniques, pd.CategoricalIndex)  # as pd.factorize gives it

@@ -10,10 +10,19 @@ last digit.
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
-__all__ = ["GroupCodes", "group_codes", "positions_in", "sorted_unique", "text_codes"]
+__all__ = [
+    "GroupCodes",
+    "factorize_runs",
+    "group_codes",
+    "positions_in",
+    "sorted_unique",
+    "text_codes",
+]
 
 
 class GroupCodes:
@@ -55,18 +64,49 @@ def positions_in(index: pd.Index, values: pd.Series) -> np.ndarray:
     be compared that way (pandas' NA, extension arrays) or that do not come in runs are
     looked up one by one, as ``get_indexer`` does.
     """
+    runs = _runs(values)
+    if runs is None:
+        return index.get_indexer(values)
+    array, starts, lengths = runs
+    return np.repeat(index.get_indexer(array[starts]), lengths)
+
+
+def factorize_runs(values: pd.Series, *, sort: bool = False) -> tuple[np.ndarray, Any]:
+    """``pd.factorize(values, sort=sort)``, factorising each run of equal neighbours once.
+
+    Why: the same as :func:`positions_in`; the basket table numbers 11 million lines by
+    receipt, and a receipt's lines sit together. Every distinct value starts some run, so
+    the distinct values (and their sorted order) are the same as ``pd.factorize`` finds;
+    they come back as a numpy array (``pd.Index(uniques)`` is the same either way).
+    """
+    runs = _runs(values)
+    if runs is None:
+        return pd.factorize(values, sort=sort)
+    array, starts, lengths = runs
+    codes, uniques = pd.factorize(array[starts], sort=sort)
+    return np.repeat(codes, lengths), uniques
+
+
+def _runs(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The values as a numpy array, where each run of equal neighbours starts, its length.
+
+    ``None`` when runs would not help or cannot be found safely: extension arrays (their
+    own missing-value rules), values that cannot be compared (pandas' NA), or hardly any
+    repeats (the comparison would save nothing).
+    """
     array = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
     if not isinstance(array.dtype, np.dtype) or array.ndim != 1 or len(array) < 2:
-        return index.get_indexer(values)
+        return None
+    if isinstance(values, pd.Series) and not isinstance(values.dtype, np.dtype):
+        return None
     try:
         changed = np.asarray(array[1:] != array[:-1], dtype=bool)
     except (TypeError, ValueError):  # e.g. pd.NA, whose truth value is ambiguous
-        return index.get_indexer(values)
+        return None
     starts = np.flatnonzero(np.concatenate(([True], changed)))
-    if len(starts) > len(array) // 2:  # hardly any runs: the comparison saved nothing
-        return index.get_indexer(values)
-    found = index.get_indexer(array[starts])
-    return np.repeat(found, np.diff(np.append(starts, len(array))))
+    if len(starts) > len(array) // 2:
+        return None
+    return array, starts, np.diff(np.append(starts, len(array)))
 
 
 def text_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
