@@ -128,3 +128,59 @@ def test_factorize_runs_keeps_categorical_uniques() -> None:
     codes, uniques = factorize_runs(column, sort=True)
     np.testing.assert_array_equal(codes, [1, 1, 0])
     assert isinstance(uniques, pd.CategoricalIndex)  # as pd.factorize gives it
+
+
+def _fresh_shares(receipts: pd.DataFrame, lines: pd.DataFrame, products: pd.DataFrame):
+    """Fresh shares joined by position (receipts given) and by receipt number (not given)."""
+    from storecrm.analysis.grouping import group_codes
+    from storecrm.analysis.segments import _fresh_share, _member_receipts
+
+    members = _member_receipts(receipts, ("receipt_id",), only=True)
+    members_of = group_codes(members["customer_id"])
+    by_number = _fresh_share(lines, products, members, members_of)
+    by_position = _fresh_share(lines, products, members, members_of, receipts["receipt_id"])
+    return by_number, by_position
+
+
+def test_fresh_share_by_position_matches_lookup_on_the_course_data() -> None:
+    from storecrm.analysis.segments import _rows_in_order
+    from storecrm.data import load
+
+    data = load()
+    receipts = data.receipts
+    rows = receipts.index[receipts["customer_id"].notna()]
+    assert (
+        _rows_in_order(data.receipt_lines["receipt_id"], receipts["receipt_id"], rows) is not None
+    )
+    by_number, by_position = _fresh_shares(receipts, data.receipt_lines, data.products)
+    np.testing.assert_array_equal(by_position, by_number)
+
+
+@pytest.mark.parametrize(
+    "line_receipts",
+    [
+        ["R1", "R1", "R2", "R3", "R3"],  # in order: joined by position
+        ["R1", "R1", "R3", "R3", "R2"],  # out of order: looked up by number
+        ["R1", "R1", "R3", "R3", "R3"],  # R2 has no line: looked up by number
+        ["R1", "R9", "R2", "R3", "R3"],  # a receipt that is not in the table
+    ],
+)
+def test_fresh_share_by_position_matches_lookup(line_receipts: list[str]) -> None:
+    receipts = pd.DataFrame(
+        {
+            "receipt_id": ["R1", "R2", "R3"],
+            "customer_id": ["M1", None, "M2"],
+            "purchased_at": pd.to_datetime(["2025-01-01", "2025-01-02", "2025-01-03"]),
+            "net_cny": [1.0, 2.0, 3.0],
+        }
+    )
+    lines = pd.DataFrame(
+        {
+            "receipt_id": line_receipts,
+            "product_id": ["P1", "P2", "P1", "P2", "P2"],
+            "line_total_cny": [1.0, 2.0, 4.0, 8.0, 16.0],
+        }
+    )
+    products = pd.DataFrame({"product_id": ["P1", "P2"], "category": ["dairy", "snacks"]})
+    by_number, by_position = _fresh_shares(receipts, lines, products)
+    np.testing.assert_array_equal(by_position, by_number)
