@@ -38,6 +38,7 @@ from storecrm.analysis.checks import (
     check_number,
     check_table,
 )
+from storecrm.analysis.grouping import factorize_runs, sorted_unique
 from storecrm.analysis.pair_counts import column_rows, pair_rules, sparse_basket_frame
 from storecrm.errors import CourseError
 
@@ -107,18 +108,23 @@ def basket_matrix(
     if not isinstance(sparse, bool):
         raise CourseError(f"must be True or False, got {sparse!r}", column="sparse")
     names = products.drop_duplicates("product_id").set_index("product_id")["product_name"]
-    check_ids_known(
-        receipt_lines["product_id"], "receipt_lines", "product_id", names.index, "products"
-    )
+    # Each distinct product number is checked and named once, not once per line (the
+    # large data set has 11 million lines and 6,000 products).
+    product_codes, products_seen = pd.factorize(receipt_lines["product_id"], use_na_sentinel=False)
+    if not pd.Index(products_seen).isin(names.index).all():
+        check_ids_known(  # raises, naming the first unknown line
+            receipt_lines["product_id"], "receipt_lines", "product_id", names.index, "products"
+        )
     # Work on integer codes and count before building the table: a year of receipts holds
     # tens of thousands of receipts and a thousand products, and a dense table of all of them
     # (then grouped by name) took about a minute; only the kept columns are built here.
-    receipt_codes, receipt_ids = pd.factorize(receipt_lines["receipt_id"], sort=True)
-    line_names = receipt_lines["product_id"].map(names.astype(str))
-    name_codes, name_values = pd.factorize(line_names, sort=True)  # two ids, one name: one code
+    receipt_codes, receipt_ids = factorize_runs(receipt_lines["receipt_id"], sort=True)
+    seen_names = pd.Series(products_seen, dtype=object).map(names.astype(str))
+    seen_codes, name_values = pd.factorize(seen_names, sort=True)  # two ids, one name: one code
+    name_codes = seen_codes[product_codes]
     named = name_codes >= 0
     receipt_codes, name_codes = receipt_codes[named], name_codes[named]
-    pairs = np.unique(receipt_codes.astype(np.int64) * len(name_values) + name_codes)
+    pairs = sorted_unique(receipt_codes.astype(np.int64) * len(name_values) + name_codes)
     baskets_per_name = np.bincount(pairs % len(name_values), minlength=len(name_values))
     keep = np.flatnonzero(baskets_per_name >= min_baskets)
     column_of = np.full(len(name_values), -1)

@@ -45,6 +45,7 @@ from storecrm.analysis.complaints import (
     add_times,
 )
 from storecrm.analysis.data_quality import quality_report, stale_member_share
+from storecrm.analysis.grouping import sorted_unique
 from storecrm.errors import CourseError
 
 __all__ = [
@@ -222,7 +223,7 @@ def cohort_retention(
     bought_month = bought["purchased_at"].to_numpy().astype("datetime64[M]").astype(np.int64)
     offset = bought_month - join.array.asi8[member]
     seen = (offset >= 0) & (offset <= months) & bought["purchased_at"].notna().to_numpy()
-    pairs = np.unique(member[seen].astype(np.int64) * (months + 1) + offset[seen])
+    pairs = sorted_unique(member[seen].astype(np.int64) * (months + 1) + offset[seen])
     active = pd.DataFrame(
         {"cohort": join.array.take(pairs // (months + 1)), "k": pairs % (months + 1)}
     )

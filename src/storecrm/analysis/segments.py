@@ -44,7 +44,7 @@ from storecrm.analysis.checks import (
     check_timestamp,
     require_numeric,
 )
-from storecrm.analysis.grouping import GroupCodes, group_codes
+from storecrm.analysis.grouping import GroupCodes, group_codes, positions_in
 from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
@@ -302,7 +302,9 @@ def member_features(
             "discount_share": grouped["discount_cny"].sum() / grouped["gross_cny"].sum(),
         }
     ).set_axis(members_of.keys)
-    features["fresh_share"] = _fresh_share(receipt_lines, products, members, members_of)
+    features["fresh_share"] = _fresh_share(
+        receipt_lines, products, members, members_of, receipts["receipt_id"]
+    )
     features = features[features["visits"] >= min_visits]
     if features.empty:
         raise CourseError(
@@ -319,17 +321,23 @@ def _fresh_share(
     products: pd.DataFrame,
     members: pd.DataFrame,
     members_of: GroupCodes,
+    all_receipts: pd.Series | None = None,
 ) -> np.ndarray:
     """Each member's share of line spend on fresh food, in ``members_of`` order (0 if none).
 
     Each line finds its receipt's member by position rather than by a merge on the receipt
-    number: with 11 million lines the merge built a second copy of the lines. Lines keep
-    their order, so the sums are added exactly as before.
+    number: with 11 million lines the merge built a second copy of the lines. When the
+    lines follow the receipts table's order (``all_receipts``), run k of lines is receipt
+    k (:func:`_rows_in_order`); otherwise each run of a receipt's lines looks its receipt
+    up once (:func:`~storecrm.analysis.grouping.positions_in`). Lines keep their order,
+    so the sums are added exactly as before.
     """
     fresh = products.set_index("product_id")["category"].astype(str).isin(FRESH_CATEGORIES)
-    receipts_index = pd.Index(members["receipt_id"])
-    if receipts_index.is_unique:
-        row = receipts_index.get_indexer(receipt_lines["receipt_id"])
+    row = _rows_in_order(receipt_lines["receipt_id"], all_receipts, members.index)
+    receipts_index = pd.Index(members["receipt_id"]) if row is None else None
+    if row is not None or receipts_index.is_unique:
+        if row is None:
+            row = positions_in(receipts_index, receipt_lines["receipt_id"])
         kept = row >= 0
         lines = receipt_lines.loc[kept, ["product_id", "line_total_cny"]]
         member = members_of.codes[row[kept]]
@@ -353,6 +361,39 @@ def _fresh_share(
         by_member["line_total_cny"] > 0
     )
     return share.fillna(0.0).to_numpy()
+
+
+def _rows_in_order(
+    line_receipts: pd.Series, all_receipts: pd.Series | None, member_rows: pd.Index
+) -> np.ndarray | None:
+    """Each line's row in the member receipts, when lines and receipts share one order.
+
+    Why: in an export the lines come receipt by receipt in the receipts table's own order,
+    with receipt numbers that only go up. Then run k of the lines is receipt k, and no
+    receipt number needs hashing (on the large data set that was a hash table of 3 M
+    receipts, looked up 4 M times). ``None`` when that does not hold (the caller then
+    looks receipts up by number, as before); numbers that only go up are never repeated,
+    so the answer is the one the look-up gives.
+    """
+    if all_receipts is None or not isinstance(all_receipts.index, pd.RangeIndex):
+        return None
+    receipts = all_receipts.to_numpy()
+    if receipts.dtype != object or len(receipts) < 2:
+        return None
+    lines = line_receipts.to_numpy()
+    if lines.dtype != object or len(lines) == 0:
+        return None
+    try:
+        if not (receipts[1:] > receipts[:-1]).all():
+            return None
+        starts = np.flatnonzero(np.concatenate(([True], lines[1:] != lines[:-1])))
+        if len(starts) != len(receipts) or not (lines[starts] == receipts).all():
+            return None
+    except TypeError:  # numbers mixed with text, or pandas' NA: cannot be ordered
+        return None
+    member_row = np.full(len(receipts), -1)
+    member_row[all_receipts.index.get_indexer(member_rows)] = np.arange(len(member_rows))
+    return np.repeat(member_row, np.diff(np.append(starts, len(lines))))
 
 
 def _check_features(features: pd.DataFrame, min_rows: int = 1) -> None:

@@ -1,0 +1,186 @@
+"""Tests for the integer-code helpers in storecrm.analysis.grouping.
+
+Each fast path is checked against the plain pandas call it replaces, on hand-built columns
+with runs, ties, values that do not come in runs, missing values and mixed types, because
+the helpers promise the very same answer, not a close one.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from storecrm.analysis.customer_value import gross_margin_rate
+from storecrm.analysis.grouping import factorize_runs, positions_in, sorted_unique, text_codes
+from storecrm.errors import CourseError
+
+INDEX = pd.Index(["R1", "R2", "R3", np.nan], dtype=object)
+
+LOOKUPS = [
+    ["R1", "R1", "R1", "R2", "R9", "R9", "R3", "R1"],  # runs, an unknown id, a value again
+    ["R1", np.nan, np.nan, "R3", None, None, "R2"],  # missing values side by side
+    ["R3", "R2", "R1", "R2", "R3", "R1"],  # no runs at all
+    ["R1"],
+    [],
+    [1, 1, 1.0, "R1", "R1", True],  # numbers equal to each other, but not to any id
+]
+
+
+@pytest.mark.parametrize("values", LOOKUPS)
+def test_positions_in_matches_get_indexer(values: list) -> None:
+    column = pd.Series(values, dtype=object)
+    expected = INDEX.get_indexer(column)
+    np.testing.assert_array_equal(positions_in(INDEX, column), expected)
+
+
+def test_positions_in_falls_back_for_pandas_na() -> None:
+    column = pd.Series(["R1", pd.NA, pd.NA, "R2", "R2"], dtype=object)
+    np.testing.assert_array_equal(positions_in(INDEX, column), INDEX.get_indexer(column))
+
+
+def test_positions_in_numbers() -> None:
+    index = pd.Index([10, 20, 30])
+    column = pd.Series([10, 10, 10, 30, 30, 40, 20, 20])
+    np.testing.assert_array_equal(positions_in(index, column), index.get_indexer(column))
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series(["P2", "P1", "P2", np.nan, None, "P1"], dtype=object),
+        pd.Series(["P1", 1, 1.0, True, np.nan], dtype=object),  # equal to factorize, not as text
+        pd.Series([1.0, -0.0, 0.0, np.nan]),
+        pd.Series([3, None, 3], dtype="Int64"),
+        pd.Series(["P1", "P2", "P1"], dtype="category"),
+        pd.Series([], dtype=object),
+    ],
+)
+def test_text_codes_matches_astype_str(column: pd.Series) -> None:
+    codes, texts = text_codes(column)
+    assert list(texts[codes]) == list(column.astype(str))
+
+
+def _lines() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "receipt_id": ["R1", "R1", "R2", "R2", "R2", "R3", "R1"],
+            "product_id": ["P1", "P2", "P1", "P1", "P3", "P2", "P3"],
+            "quantity": [1, 2, 1, 3, 1, 1, 2],
+            "line_total_cny": [5.0, 8.0, 5.0, 15.0, 9.5, 4.0, 19.0],
+        }
+    )
+
+
+PRODUCTS = pd.DataFrame({"product_id": ["P1", "P2", "P3"], "unit_cost_cny": [3.0, 2.5, 6.0]})
+
+
+def test_gross_margin_rate_by_hand() -> None:
+    # cost: 1*3 + 2*2.5 + 1*3 + 3*3 + 1*6 + 1*2.5 + 2*6 = 40.5; sales 65.5
+    assert gross_margin_rate(_lines(), PRODUCTS) == pytest.approx((65.5 - 40.5) / 65.5)
+    receipts = pd.DataFrame({"receipt_id": ["R1", "R2", "R3", "R4"], "net_cny": [30, 29, 4, 99]})
+    # R4 has no lines, so its 99 yuan are not sales of these lines
+    rate = gross_margin_rate(_lines(), PRODUCTS, receipts=receipts)
+    assert rate == pytest.approx((63 - 40.5) / 63)
+
+
+def test_gross_margin_rate_names_the_first_unknown_product() -> None:
+    lines = _lines()
+    lines.loc[4, "product_id"] = "P9"
+    with pytest.raises(CourseError, match=r"first at row 4: 'P9'"):
+        gross_margin_rate(lines, PRODUCTS)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        np.array([5, 3, 5, 5, -1, 3, 0], dtype=np.int64),
+        np.array([], dtype=np.int64),
+        np.array([7], dtype=np.int32),
+        np.random.default_rng(0).integers(0, 50, 1_000),
+    ],
+)
+def test_sorted_unique_matches_np_unique(values: np.ndarray) -> None:
+    got = sorted_unique(values)
+    np.testing.assert_array_equal(got, np.unique(values))
+    assert got.dtype == np.unique(values).dtype
+
+
+def test_sorted_unique_refuses_floats() -> None:
+    with pytest.raises(TypeError, match="whole numbers"):
+        sorted_unique(np.array([1.0, np.nan]))
+
+
+@pytest.mark.parametrize("values", LOOKUPS)
+@pytest.mark.parametrize("sort", [False, True])
+def test_factorize_runs_matches_factorize(values: list, sort: bool) -> None:
+    column = pd.Series(values, dtype=object)
+    if sort and any(not isinstance(v, str) for v in values if pd.notna(v)):
+        return  # pandas cannot sort text and numbers together either way
+    codes, uniques = factorize_runs(column, sort=sort)
+    expected_codes, expected_uniques = pd.factorize(column, sort=sort)
+    np.testing.assert_array_equal(codes, expected_codes)
+    pd.testing.assert_index_equal(pd.Index(uniques), pd.Index(expected_uniques))
+
+
+def test_factorize_runs_keeps_categorical_uniques() -> None:
+    column = pd.Series(["R2", "R2", "R1"], dtype="category")
+    codes, uniques = factorize_runs(column, sort=True)
+    np.testing.assert_array_equal(codes, [1, 1, 0])
+    assert isinstance(uniques, pd.CategoricalIndex)  # as pd.factorize gives it
+
+
+def _fresh_shares(receipts: pd.DataFrame, lines: pd.DataFrame, products: pd.DataFrame):
+    """Fresh shares joined by position (receipts given) and by receipt number (not given)."""
+    from storecrm.analysis.grouping import group_codes
+    from storecrm.analysis.segments import _fresh_share, _member_receipts
+
+    members = _member_receipts(receipts, ("receipt_id",), only=True)
+    members_of = group_codes(members["customer_id"])
+    by_number = _fresh_share(lines, products, members, members_of)
+    by_position = _fresh_share(lines, products, members, members_of, receipts["receipt_id"])
+    return by_number, by_position
+
+
+def test_fresh_share_by_position_matches_lookup_on_the_course_data() -> None:
+    from storecrm.analysis.segments import _rows_in_order
+    from storecrm.data import load
+
+    data = load()
+    receipts = data.receipts
+    rows = receipts.index[receipts["customer_id"].notna()]
+    assert (
+        _rows_in_order(data.receipt_lines["receipt_id"], receipts["receipt_id"], rows) is not None
+    )
+    by_number, by_position = _fresh_shares(receipts, data.receipt_lines, data.products)
+    np.testing.assert_array_equal(by_position, by_number)
+
+
+@pytest.mark.parametrize(
+    "line_receipts",
+    [
+        ["R1", "R1", "R2", "R3", "R3"],  # in order: joined by position
+        ["R1", "R1", "R3", "R3", "R2"],  # out of order: looked up by number
+        ["R1", "R1", "R3", "R3", "R3"],  # R2 has no line: looked up by number
+        ["R1", "R9", "R2", "R3", "R3"],  # a receipt that is not in the table
+    ],
+)
+def test_fresh_share_by_position_matches_lookup(line_receipts: list[str]) -> None:
+    receipts = pd.DataFrame(
+        {
+            "receipt_id": ["R1", "R2", "R3"],
+            "customer_id": ["M1", None, "M2"],
+            "purchased_at": pd.to_datetime(["2025-01-01", "2025-01-02", "2025-01-03"]),
+            "net_cny": [1.0, 2.0, 3.0],
+        }
+    )
+    lines = pd.DataFrame(
+        {
+            "receipt_id": line_receipts,
+            "product_id": ["P1", "P2", "P1", "P2", "P2"],
+            "line_total_cny": [1.0, 2.0, 4.0, 8.0, 16.0],
+        }
+    )
+    products = pd.DataFrame({"product_id": ["P1", "P2"], "category": ["dairy", "snacks"]})
+    by_number, by_position = _fresh_shares(receipts, lines, products)
+    np.testing.assert_array_equal(by_position, by_number)
