@@ -244,8 +244,11 @@ def _unit_line(app: Any, docname: str) -> nodes.paragraph:
     if place is not None:
         line += nodes.Text(f"Unit {place.number} of {place.count} of ")
         title = app.env.titles[place.lesson].astext() if place.lesson in app.env.titles else ""
-        uri = app.builder.get_relative_uri(docname, place.lesson)
-        line += nodes.reference(title, title, refuri=uri, internal=True)
+        if place.lesson == docname:  # the first unit: its own title, not a link to itself
+            line += nodes.emphasis(title, title)
+        else:
+            uri = app.builder.get_relative_uri(docname, place.lesson)
+            line += nodes.reference(title, title, refuri=uri, internal=True)
         line += nodes.Text(" · ")
     line += nodes.Text(about(rt.page_time(root, docname).minutes))
     return line
