@@ -94,10 +94,12 @@ def test_sidebar_section_toggles_are_named_after_their_section(
     assert summaries.count() >= 1, "expected collapsible sections in the sidebar"
     for i in range(summaries.count()):
         summary = summaries.nth(i)
-        label = summary.get_attribute("aria-label") or summary.inner_text().strip()
+        # text_content, not inner_text: a lesson's toggle (its units) sits inside its module's
+        # collapsed section, and inner_text is empty for what is not rendered
+        label = summary.get_attribute("aria-label") or (summary.text_content() or "").strip()
         assert label, f"sidebar toggle {i} has no name"
         if summary.get_attribute("aria-label"):
-            title = summary.locator("xpath=../../a").first.inner_text().strip()
+            title = (summary.locator("xpath=../../a").first.text_content() or "").strip()
             assert label == f"Pages under {' '.join(title.split())}"
     assert axe_violations(page, axe_script, ["summary-name"]) == []
 
