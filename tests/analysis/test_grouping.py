@@ -123,6 +123,29 @@ def test_factorize_runs_matches_factorize(values: list, sort: bool) -> None:
     pd.testing.assert_index_equal(pd.Index(uniques), pd.Index(expected_uniques))
 
 
+@pytest.mark.parametrize(
+    "values",
+    [
+        ["R1", "R1", "R2", "R3", "R3", "R3", "R4"],  # numbers only going up: the fast path
+        ["R1", "R1", "R2", "R3", "R3", np.nan, np.nan],  # ... then missing values
+        ["R1", "R1", "R2", "R2", 7, 7, "R3"],  # a number among the texts
+        ["R1", "R1", "R3", "R3", "R2", "R2"],  # going down once
+        ["R1", "R1", "R2", "R2", "R1", "R1"],  # a receipt number again later
+        [1, 1, 2, 2, 5, 5, 9],  # whole numbers going up
+        [1.0, 1.0, 2.0, 2.0, np.nan, np.nan],  # floats: always pandas' own rules
+    ],
+)
+@pytest.mark.parametrize("sort", [False, True])
+def test_factorize_runs_of_ids_going_up(values: list, sort: bool) -> None:
+    column = pd.Series(values)
+    if sort and column.dtype == object and not all(isinstance(v, str) for v in values):
+        return  # pandas cannot sort text and numbers together either way
+    codes, uniques = factorize_runs(column, sort=sort)
+    expected_codes, expected_uniques = pd.factorize(column, sort=sort)
+    np.testing.assert_array_equal(codes, expected_codes)
+    pd.testing.assert_index_equal(pd.Index(uniques), pd.Index(expected_uniques))
+
+
 def test_factorize_runs_keeps_categorical_uniques() -> None:
     column = pd.Series(["R2", "R2", "R1"], dtype="category")
     codes, uniques = factorize_runs(column, sort=True)

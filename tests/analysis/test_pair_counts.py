@@ -232,6 +232,25 @@ def test_basket_matrix_sparse_holds_the_same_cells(table):
         pd.testing.assert_frame_equal(sparse.sparse.to_dense(), dense)
 
 
+@pytest.mark.parametrize("sparse", [False, True])
+def test_basket_matrix_equals_plain_pandas_in_any_line_order(committed, sparse):
+    """Lines in the till's order (receipt numbers only going up) take the fast path; the
+    same lines shuffled, or with a receipt's lines split apart, must give the same table."""
+    lines = committed.receipt_lines.head(3_000)
+    names = committed.products.set_index("product_id")["product_name"]
+    named = lines.assign(name=lines["product_id"].map(names))
+    plain = pd.crosstab(named["receipt_id"], named["name"]) > 0
+    plain = plain.loc[:, plain.sum() >= 5]
+    plain.columns = list(plain.columns)
+    shuffled = lines.sample(frac=1, random_state=3)
+    doubled = pd.concat([lines, lines.head(40)])  # a product twice on a receipt, far apart
+    for version in (lines, shuffled, doubled):
+        got = basket_matrix(version, committed.products, min_baskets=5, sparse=sparse)
+        if sparse:
+            got = got.sparse.to_dense()
+        pd.testing.assert_frame_equal(got, plain, check_names=False)
+
+
 def test_basket_matrix_refuses_a_huge_dense_table(committed, monkeypatch):
     monkeypatch.setattr(baskets_module, "DENSE_LIMIT_BYTES", 1_000)
     with pytest.raises(CourseError) as info:

@@ -38,8 +38,13 @@ from storecrm.analysis.checks import (
     check_number,
     check_table,
 )
-from storecrm.analysis.grouping import factorize_runs, sorted_unique
-from storecrm.analysis.pair_counts import column_rows, pair_rules, sparse_basket_frame
+from storecrm.analysis.grouping import factorize_runs
+from storecrm.analysis.pair_counts import (
+    basket_cells,
+    column_rows,
+    pair_rules,
+    sparse_basket_frame,
+)
 from storecrm.errors import CourseError
 
 __all__ = [
@@ -116,38 +121,35 @@ def basket_matrix(
             receipt_lines["product_id"], "receipt_lines", "product_id", names.index, "products"
         )
     # Work on integer codes and count before building the table: a year of receipts holds
-    # tens of thousands of receipts and a thousand products, and a dense table of all of them
-    # (then grouped by name) took about a minute; only the kept columns are built here.
+    # millions of receipts and thousands of products, and a dense table of all of them (then
+    # grouped by name) took about a minute; only the kept columns are built here.
     receipt_codes, receipt_ids = factorize_runs(receipt_lines["receipt_id"], sort=True)
     seen_names = pd.Series(products_seen, dtype=object).map(names.astype(str))
     seen_codes, name_values = pd.factorize(seen_names, sort=True)  # two ids, one name: one code
-    name_codes = seen_codes[product_codes]
-    named = name_codes >= 0
-    receipt_codes, name_codes = receipt_codes[named], name_codes[named]
-    pairs = sorted_unique(receipt_codes.astype(np.int64) * len(name_values) + name_codes)
-    baskets_per_name = np.bincount(pairs % len(name_values), minlength=len(name_values))
-    keep = np.flatnonzero(baskets_per_name >= min_baskets)
-    column_of = np.full(len(name_values), -1)
-    column_of[keep] = np.arange(len(keep))
+    name_codes = seen_codes.astype(np.int32)[product_codes]
+    del product_codes
+    if (name_codes < 0).any():  # a product without a shelf name has no column
+        named = name_codes >= 0
+        receipt_codes, name_codes = receipt_codes[named], name_codes[named]
+    cells = basket_cells(receipt_codes, name_codes, len(receipt_ids), len(name_values))
+    del receipt_codes, name_codes
+    keep = np.flatnonzero(np.diff(cells.indptr) >= min_baskets)
+    cells = cells[:, keep]
     index = pd.Index(receipt_ids, name="receipt_id")
     kept_names = [str(name) for name in name_values[keep]]
     if sparse:
-        rows, cols = pairs // len(name_values), column_of[pairs % len(name_values)]
-        return sparse_basket_frame(rows[cols >= 0], cols[cols >= 0], index, kept_names)
-    cells = len(receipt_ids) * len(keep)
-    if cells > DENSE_LIMIT_BYTES:
+        return sparse_basket_frame(cells, index, kept_names)
+    size = len(receipt_ids) * len(keep)
+    if size > DENSE_LIMIT_BYTES:
         raise CourseError(
             f"{len(receipt_ids):,} receipts x {len(keep):,} products would make a True/False "
-            f"table of {cells / 2**30:.1f} GB",
+            f"table of {size / 2**30:.1f} GB",
             table="receipt_lines",
             hint="Pass sparse=True: basket_matrix(receipt_lines, products, min_baskets, "
             "sparse=True) stores only the receipt lines and gives top_rules the same rules "
             "(or raise min_baskets to keep fewer products)",
         )
-    columns = column_of[name_codes]
-    present = np.zeros((len(receipt_ids), len(keep)), dtype=bool)
-    present[receipt_codes[columns >= 0], columns[columns >= 0]] = True
-    return pd.DataFrame(present, index=index, columns=kept_names)
+    return pd.DataFrame(cells.toarray(), index=index, columns=kept_names)
 
 
 def _check_baskets(baskets: pd.DataFrame) -> None:

@@ -35,29 +35,65 @@ import pandas as pd
 import scipy.sparse as sp
 from pandas._libs.sparse import IntIndex  # what DataFrame.sparse.from_spmatrix uses
 
-__all__ = ["PairRules", "column_rows", "pair_rules", "sparse_basket_frame"]
+__all__ = ["PairRules", "basket_cells", "column_rows", "pair_rules", "sparse_basket_frame"]
 
 #: The dtype of a sparse basket column: True where the product is in the basket, and
 #: False (not stored) everywhere else.
 SPARSE_BOOL = pd.SparseDtype(bool, False)
 
 
-def sparse_basket_frame(
-    rows: np.ndarray,
-    columns: np.ndarray,
-    index: pd.Index,
-    names: Sequence[str],
-) -> pd.DataFrame:
-    """A basket frame with sparse True/False columns from the (row, column) cells that are True.
+def basket_cells(
+    receipt_codes: np.ndarray, name_codes: np.ndarray, n_receipts: int, n_names: int
+) -> sp.csc_matrix:
+    """The True cells of a basket table (receipt, product), each once, as a sparse matrix.
+
+    Why scipy: it removes a product listed twice on one receipt and sorts each product's
+    receipts with counting sorts in C, in memory that grows with the lines. The previous
+    version sorted one 64-bit key per line (receipt x products + product) and then every
+    cell again by product: two full sorts of 11 million numbers on the large data set.
 
     Parameters
     ----------
-    rows, columns
-        Integer positions of the True cells, each cell once.
+    receipt_codes, name_codes
+        For each receipt line, its receipt's row (0 to ``n_receipts - 1``) and its product's
+        column (0 to ``n_names - 1``).
+
+    Returns
+    -------
+    scipy.sparse.csc_matrix
+        ``n_receipts`` x ``n_names``, True where the product is in the basket; within each
+        column the rows are in order (``indices[indptr[j]:indptr[j + 1]]`` are product
+        ``j``'s baskets, so ``np.diff(indptr)`` counts each product's baskets).
+    """
+    ones = np.ones(len(receipt_codes), dtype=np.int32)
+    shape = (n_receipts, n_names)
+    if len(receipt_codes) and np.all(receipt_codes[1:] >= receipt_codes[:-1]):
+        # Lines already grouped by receipt in order (as a till writes them): the rows'
+        # boundaries are known, so no (row, column) pair list has to be sorted into rows.
+        indptr = np.concatenate(([0], np.cumsum(np.bincount(receipt_codes, minlength=n_receipts))))
+        by_receipt = sp.csr_matrix((ones, name_codes, indptr), shape=shape)
+    else:
+        by_receipt = sp.csr_matrix((ones, (receipt_codes, name_codes)), shape=shape)
+    by_receipt.sum_duplicates()  # a product twice on one receipt is one cell
+    cells = by_receipt.tocsc()
+    cells.data = np.ones(cells.nnz, dtype=bool)
+    return cells
+
+
+def sparse_basket_frame(
+    cells: sp.csc_matrix, index: pd.Index, names: Sequence[str]
+) -> pd.DataFrame:
+    """A basket frame with sparse True/False columns from :func:`basket_cells`' matrix.
+
+    Parameters
+    ----------
+    cells
+        Receipts x products, True where the product is in the basket (rows in order within
+        each column, as :func:`basket_cells` gives them).
     index
         The row labels (receipt ids); ``len(index)`` rows.
     names
-        The column labels; ``len(names)`` columns.
+        The column labels; one per column of ``cells``.
 
     Returns
     -------
@@ -66,12 +102,11 @@ def sparse_basket_frame(
         product, so its memory grows with the receipt lines, not with receipts x products.
     """
     n_rows = len(index)
-    order = np.lexsort((rows, columns))  # by column, then row: each column's rows sorted
-    sorted_rows = rows[order].astype(np.int32)
-    bounds = np.concatenate(([0], np.cumsum(np.bincount(columns, minlength=len(names)))))
+    rows = cells.indices.astype(np.int32, copy=False)
+    bounds = cells.indptr
     arrays = {}
     for j, name in enumerate(names):
-        at = sorted_rows[bounds[j] : bounds[j + 1]]
+        at = rows[bounds[j] : bounds[j + 1]]
         arrays[name] = pd.arrays.SparseArray(
             np.ones(len(at), dtype=bool),
             sparse_index=IntIndex(n_rows, at),
