@@ -42,7 +42,7 @@ def _no_parsing(monkeypatch):
 
 def test_cached_load_equals_csv_load(cache_everything, copy_of_data, monkeypatch):
     first = load(copy_of_data)
-    copies = sorted(cache_everything.glob("*.parquet"))
+    copies = sorted(cache_everything.glob("*.arrow"))
     assert len(copies) == len(StoreData.table_names())
     _no_parsing(monkeypatch)
     again = load(copy_of_data)
@@ -69,7 +69,7 @@ def test_changed_file_is_read_again_even_with_the_same_size_and_date(
     assert path.stat().st_size == stat.st_size
     after = load(copy_of_data).receipts
     assert after.loc[0, "net_cny"] == float(changed_net) != before.loc[0, "net_cny"]
-    assert len(list(cache_everything.glob("receipts-*.parquet"))) == 2
+    assert len(list(cache_everything.glob("receipts-*.arrow"))) == 2
 
 
 def test_a_file_that_fails_is_never_cached(cache_everything, copy_of_data):
@@ -78,22 +78,22 @@ def test_a_file_that_fails_is_never_cached(cache_everything, copy_of_data):
     for _ in range(2):
         with pytest.raises(DataError, match="tills has empty values"):
             load(copy_of_data)
-    assert not list(cache_everything.glob("stores-*.parquet"))
+    assert not list(cache_everything.glob("stores-*.arrow"))
 
 
 def test_damaged_copy_is_rebuilt(cache_everything, copy_of_data):
     first = load(copy_of_data).receipts
-    (copy,) = cache_everything.glob("receipts-*.parquet")
-    copy.write_bytes(b"not parquet")
+    (copy,) = cache_everything.glob("receipts-*.arrow")
+    copy.write_bytes(b"not an Arrow file")
     pd.testing.assert_frame_equal(load(copy_of_data).receipts, first, check_exact=True)
-    assert copy.read_bytes()[:4] == b"PAR1"
+    assert copy.read_bytes()[:6] == b"ARROW1"
 
 
 def test_nothing_is_written_next_to_the_data(cache_everything):
     before = sorted(p.name for p in default_dir().iterdir())
     load()
     assert sorted(p.name for p in default_dir().iterdir()) == before
-    assert list(cache_everything.glob("*.parquet"))
+    assert list(cache_everything.glob("*.arrow"))
 
 
 def test_off_and_unwritable_cache_still_load(cache_everything, copy_of_data, monkeypatch):
