@@ -1,18 +1,28 @@
-"""A Parquet copy of each big table, so a data set is parsed from CSV only once.
+"""An Arrow copy of each big table, so a data set is parsed from CSV only once.
 
 Why: parsing the ``large`` data set's CSV text (11 million receipt lines, 4 million
 receipts) and checking every value takes half a minute; reading the same typed columns
-back from Parquet takes a few seconds. The CSV files stay the one source of truth: the
-Parquet copy is only ever a faster way to get the frame :func:`storecrm.data.io.load`
+back from an Arrow IPC file takes a few seconds. The CSV files stay the one source of
+truth: the copy is only ever a faster way to get the frame :func:`storecrm.data.io.load`
 would have built from them.
+
+How it stays fast and lean: text columns (ids) are stored dictionary-encoded, so reading
+one makes a Python string once per distinct value and spreads them over the rows with a
+numpy ``take`` (building 40 million strings one by one, as converting Parquet text does,
+was most of the time). Within one load a column that refers to another table's ids
+(``receipt_lines.receipt_id`` to ``receipts.receipt_id``) reuses that table's string
+objects, so each receipt number is held once (:class:`SharedIds`). The frames are the
+same either way: ids are ``object`` columns of Python ``str``, missing ones NaN.
 
 How it stays right:
 
 * The key is the SHA-256 of the CSV file's bytes (plus the table's schema, the columns
   asked for and this module's format version), so any change to the file, however small
   and whatever its date, gives a new key and the table is parsed and checked again.
+  Copies in an older format (Parquet, before version 3) are never read.
 * A copy is written only after the CSV has been read and checked, so a file that fails
-  to load is never cached and fails the same way every time.
+  to load is never cached and fails the same way every time. A copy that cannot be read
+  (damaged, foreign) is rebuilt from the CSV.
 * Copies live in a cache folder (``STORECRM_CACHE_DIR``, else ``$XDG_CACHE_HOME/storecrm``
   or ``~/.cache/storecrm``), never next to the data, so the repository's ``datasets``
   folder is never written to. Set ``STORECRM_CACHE_DIR=off`` to switch caching off.
@@ -78,7 +88,7 @@ _REFERENCED = {c.ref for t in TABLES.values() for c in t.columns if c.ref}
 
 
 def cache_dir() -> Path | None:
-    """The folder for Parquet copies, or ``None`` when caching is switched off."""
+    """The folder for cached copies, or ``None`` when caching is switched off."""
     chosen = os.environ.get(CACHE_ENV)
     if chosen is not None:
         if chosen.strip().lower() in ("", "off", "0", "no", "false"):
@@ -228,7 +238,7 @@ def _encode(text: pa.Array) -> pa.DictionaryArray:
     Receipt numbers, ledger entries and the receipt numbers on lines and ledger entries are
     written in ascending order; there each new value starts a run, which two comparisons
     of neighbours find much faster than hashing millions of strings (that would make the
-    first load slower than the Parquet copy this replaced). Other columns are hashed.
+    first load slower than writing Parquet was). Other columns are hashed.
     """
     if text.offset or len(text) < 2:
         return pc.dictionary_encode(text)
