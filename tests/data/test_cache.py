@@ -123,6 +123,11 @@ def test_text_columns_in_several_chunks_read_right():
         pa.chunked_array([first, second]), None
     )
     assert values[[0, 2, 3, 4]].tolist() == ["b", "a", "c", "a"] and np.isnan(values[1])
+    one = pa.array(["x", None, "y", "x"]).dictionary_encode()
+    values, _dictionary, _strings = cache_module._text_column(
+        pa.chunked_array([one.slice(0, 1), one.slice(1)]), None
+    )
+    assert values[[0, 2, 3]].tolist() == ["x", "y", "x"] and np.isnan(values[1])
 
 
 @pytest.mark.parametrize(

@@ -275,6 +275,8 @@ def _write_copy(frame: pd.DataFrame, target: Path) -> None:
     arrow = arrow.replace_schema_metadata(metadata).unify_dictionaries().combine_chunks()
     options = ipc.IpcWriteOptions(compression=_COMPRESSION)
     with ipc.new_file(target, arrow.schema, options=options) as writer:
+        # One batch: its columns come back as single arrays, which convert fastest and with
+        # the least memory (a few batches cost more when reading than they save writing).
         writer.write_table(arrow, max_chunksize=max(arrow.num_rows, 1))
 
 
@@ -306,24 +308,33 @@ def _python_strings(dictionary: pa.Array, known: _Known | None) -> np.ndarray:
 
 
 def _text_column(
-    column: pa.ChunkedArray, ref: _Known | None
+    column: pa.ChunkedArray, known: _Known | None
 ) -> tuple[np.ndarray, pa.Array, np.ndarray]:
     """One dictionary-encoded text column as an object array (missing values NaN).
 
-    Returns the column, its dictionary and the dictionary's Python strings.
+    Returns the column, its dictionary and the dictionary's Python strings. A copy is one
+    batch; should one hold several (another writer), batches sharing a dictionary have
+    their indices joined, and different dictionaries are unified first.
     """
-    # Written as one record batch, so normally one chunk; an empty table has none, and
-    # joining chunks unifies their dictionaries, so any copy reads right.
-    chunk = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
-    strings = _python_strings(chunk.dictionary, ref)
-    indices = chunk.indices
-    if indices.null_count:
-        spread = np.append(strings, np.nan)  # NaN, as read_csv gives an empty id
-        positions = pc.fill_null(indices, len(strings)).to_numpy()
-    else:
-        spread = strings
-        positions = indices.to_numpy()
-    return spread.take(positions), chunk.dictionary, strings
+    chunks = column.chunks
+    if not chunks:
+        chunks = [pa.array([], type=column.type)]
+    dictionary = chunks[0].dictionary
+    if any(not chunk.dictionary.equals(dictionary) for chunk in chunks[1:]):
+        chunks = [column.combine_chunks()]
+        dictionary = chunks[0].dictionary
+    strings = _python_strings(dictionary, known)
+    nulls = any(chunk.null_count for chunk in chunks)
+    # An empty id is NaN, as read_csv gives it: index len(strings) points at it.
+    spread = np.append(strings, np.nan) if nulls else strings
+    positions = [
+        (
+            pc.fill_null(chunk.indices, len(strings)) if chunk.null_count else chunk.indices
+        ).to_numpy()
+        for chunk in chunks
+    ]
+    joined = positions[0] if len(positions) == 1 else np.concatenate(positions)
+    return spread.take(joined), dictionary, strings
 
 
 def _writable(column: pd.Series) -> pd.Series:
