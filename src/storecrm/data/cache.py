@@ -266,13 +266,18 @@ def _write_copy(frame: pd.DataFrame, target: Path) -> None:
     Python string once, instead of once per row with a hash to de-duplicate them.
     """
     strings = [str(c) for c, dtype in frame.dtypes.items() if pd.api.types.is_object_dtype(dtype)]
-    arrow = pa.Table.from_pandas(frame, preserve_index=False)
-    for name in strings:
-        at = arrow.schema.get_field_index(name)
-        text = arrow.column(at).cast(pa.string())  # an all-empty column arrives as null type
-        arrow = arrow.set_column(at, name, _encode(text.combine_chunks()))
-    metadata = {**(arrow.schema.metadata or {}), _FRAME_KEY: _frame_json(frame, strings)}
-    arrow = arrow.replace_schema_metadata(metadata).unify_dictionaries().combine_chunks()
+    others = [str(c) for c in frame.columns if c not in strings]
+    typed = pa.Table.from_pandas(frame, columns=others, preserve_index=False)
+    columns = []
+    for name in map(str, frame.columns):
+        if name in strings:  # one text column at a time: only its encoding is kept
+            text = pa.array(frame[name].to_numpy(), type=pa.string(), from_pandas=True)
+            columns.append(_encode(text))
+        else:
+            columns.append(typed.column(name))
+    metadata = {**(typed.schema.metadata or {}), _FRAME_KEY: _frame_json(frame, strings)}
+    arrow = pa.table(columns, names=list(map(str, frame.columns)), metadata=metadata)
+    arrow = arrow.unify_dictionaries().combine_chunks()
     options = ipc.IpcWriteOptions(compression=_COMPRESSION)
     with ipc.new_file(target, arrow.schema, options=options) as writer:
         # One batch: its columns come back as single arrays, which convert fastest and with
@@ -432,4 +437,5 @@ def cached_table(
             temp.unlink(missing_ok=True)
     except (OSError, pa.ArrowException):
         pass  # no writable cache folder: the frame is still right, just not kept
+    pa.default_memory_pool().release_unused()  # the copy's Arrow buffers, as above
     return _offered(frame, name, shared)
