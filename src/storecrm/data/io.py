@@ -223,8 +223,12 @@ def read_tables(
         raise DataError(f"unknown table(s) {', '.join(unknown)}; tables are "
                         f"{', '.join(TABLES)}.")  # fmt: skip
     columns = columns or {}
+    # Read in the data set's order (a table after those it refers to, so it can reuse
+    # their id strings), then hand back in the order asked for.
     shared = SharedIds()
-    return {name: _read_table(folder, name, columns.get(name), shared) for name in names}
+    order = [name for name in StoreData.table_names() if name in names]
+    read = {name: _read_table(folder, name, columns.get(name), shared) for name in order}
+    return {name: read[name] for name in names}
 
 
 def load(path: str | Path | None = None) -> StoreData:
