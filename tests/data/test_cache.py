@@ -244,3 +244,22 @@ def test_an_empty_count_is_still_named(copy_of_data):
     path.write_text("".join(lines), encoding="utf-8")
     with pytest.raises(DataError, match="quantity has empty values"):
         load(copy_of_data)
+
+
+@pytest.mark.parametrize(
+    ("known", "wanted", "expected"),
+    [
+        (["A1", "A2", "B0"], ["A2", "C9", "A1", "A0"], ["A2", "C9", "A1", "A0"]),  # search
+        (["A1", "A2", "B0"], ["A", "A1\x00", "B0"], ["A", "A1\x00", "B0"]),  # other widths
+        (["B0", "A1"], ["A1", "Z"], ["A1", "Z"]),  # not ascending: hashed
+        (["0123456789", "0123456790"], ["0123456790"], ["0123456790"]),  # over 8 bytes
+    ],
+)
+def test_ids_are_found_among_the_referenced_ones_exactly(known, wanted, expected):
+    strings = np.array(known, dtype=object)
+    shared = cache_module._Known(pa.array(known), strings)
+    found = cache_module._python_strings(pa.array(wanted), shared)
+    assert found.tolist() == expected
+    for value, got in zip(wanted, found, strict=True):
+        if value in known:
+            assert got is strings[known.index(value)]
