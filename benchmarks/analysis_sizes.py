@@ -5,7 +5,7 @@ results, retention) this runs the step as the course calls it, each in a fresh c
 process so that its peak memory (``ru_maxrss``) is its own, and beside it the previous
 implementation (kept in ``benchmarks/baselines.py``) in the same run, on the same machine,
 at the same moment. A step's child loads only the tables the step reads (from the loader's
-Parquet cache when it is warm) and times only the step; its peak memory includes those
+cache when it is warm) and times only the step; its peak memory includes those
 tables, because a learner's notebook holds them too. Then one "whole analysis" child loads
 the data set and runs every step, as a chapter-by-chapter session does.
 

@@ -7,12 +7,13 @@ regenerate the committed data set and compare checksums.
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from storecrm.data.cache import cached_table
+from storecrm.data.cache import SharedIds, cached_table
 from storecrm.data.csvfast import write_csv, write_csv_pandas
 from storecrm.data.model import StoreData
 from storecrm.data.safecsv import neutralise_frame
@@ -94,15 +95,22 @@ def _refuse_spaces(path: Path, folder: Path, column: str, ids: pd.Series) -> Non
                         "every problem).")  # fmt: skip
 
 
-def _read_table(folder: Path, name: str, needed: list[str] | None = None) -> pd.DataFrame:
-    """One table, typed and checked; from the Parquet cache when its CSV is unchanged."""
+def _read_table(
+    folder: Path, name: str, needed: list[str] | None = None, shared: SharedIds | None = None
+) -> pd.DataFrame:
+    """One table, typed and checked; from the cache when its CSV is unchanged.
+
+    ``shared`` holds the id strings of tables read before this one, for its columns that
+    refer to them to reuse (see :class:`storecrm.data.cache.SharedIds`).
+    """
     table = TABLES[name]
     names = table.names if needed is None else [c for c in table.names if c in needed]
     path = folder / table.file
     if not path.is_file():
         raise DataError(f"{path} is missing: a data set folder needs all of "
                         f"{', '.join(t.file for t in TABLES.values())}.")  # fmt: skip
-    return cached_table(path, name, names, lambda: _parse_table(folder, name, names))
+    build = partial(_parse_table, folder, name, names)
+    return cached_table(path, name, names, build, shared=shared)
 
 
 def _parse_table(folder: Path, name: str, names: list[str]) -> pd.DataFrame:
@@ -215,7 +223,12 @@ def read_tables(
         raise DataError(f"unknown table(s) {', '.join(unknown)}; tables are "
                         f"{', '.join(TABLES)}.")  # fmt: skip
     columns = columns or {}
-    return {name: _read_table(folder, name, columns.get(name)) for name in names}
+    # Read in the data set's order (a table after those it refers to, so it can reuse
+    # their id strings), then hand back in the order asked for.
+    shared = SharedIds()
+    order = [name for name in StoreData.table_names() if name in names]
+    read = {name: _read_table(folder, name, columns.get(name), shared) for name in order}
+    return {name: read[name] for name in names}
 
 
 def load(path: str | Path | None = None) -> StoreData:
@@ -233,5 +246,8 @@ def load(path: str | Path | None = None) -> StoreData:
     if not folder.is_dir():
         raise DataError(f"No data set folder at {folder}; generate one with "
                         "'storecrm data generate --out DIR' or pass the right path.")  # fmt: skip
-    tables = {name: _read_table(folder, name) for name in StoreData.table_names()}
+    # In this order every table comes after the tables it refers to, so the receipt and
+    # member numbers of later tables can reuse the strings already made.
+    shared = SharedIds()
+    tables = {name: _read_table(folder, name, None, shared) for name in StoreData.table_names()}
     return StoreData(**tables)

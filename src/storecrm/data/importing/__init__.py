@@ -191,7 +191,7 @@ def purge(folder: Path) -> PurgeResult:
     for name in listed:
         path = folder / Path(name).name
         if path.is_file():
-            for copy in copies_of(path):  # the load cache's Parquet copies of this table
+            for copy in copies_of(path):  # the load cache's copies of this table
                 copy.unlink(missing_ok=True)
                 removed.append(f"cached copy {copy.name}")
             path.unlink()
