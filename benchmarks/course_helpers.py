@@ -435,6 +435,7 @@ def measure_size(data, names: list[str], size: str) -> list[tuple[str, dict]]:
             if name in names:
                 figures = {k: v for k, v in figures.items() if k != "result"}
                 rows.append((name, figures))
+                bar.write(table_row(name, size, figures), file=sys.stderr)  # kept if stopped
     return rows
 
 
@@ -477,6 +478,12 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         help="comma-separated rows to run (default: all); a helper's name alone selects all "
         "its rows, e.g. top_rules",
     )
+    parser.add_argument(
+        "--skip",
+        default=None,
+        help="comma-separated rows not to run, named as for --helpers (on large, choose_k "
+        "alone takes about half an hour: see benchmarks/README.md)",
+    )
     args = parser.parse_args(argv)
     args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     unknown = [s for s in args.sizes if s not in SIZES]
@@ -486,6 +493,11 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     if args.data_dir is not None and not args.data_dir.is_dir():
         parser.error(f"--data-dir {args.data_dir} is not a folder")
     args.helpers = _select(parser, args.helpers)
+    if args.skip is not None:
+        skipped = _select(parser, args.skip)
+        args.helpers = [h for h in args.helpers if h not in skipped]
+    if not args.helpers:
+        parser.error("--skip leaves no helper to run")
     return args
 
 
