@@ -482,7 +482,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         "--skip",
         default=None,
         help="comma-separated rows not to run, named as for --helpers (on large, choose_k "
-        "alone takes about half an hour: see benchmarks/README.md)",
+        "alone would take about eleven minutes: see benchmarks/README.md)",
     )
     args = parser.parse_args(argv)
     args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
