@@ -122,6 +122,53 @@ def test_visit_gaps_count_one_visit_per_day_and_ignore_walk_ins(receipts) -> Non
     assert set(gaps["customer_id"]) == {"M00001", "M00002", "M00003"}
 
 
+def test_visit_gaps_match_plain_pandas_with_interleaved_members_and_walk_ins(table) -> None:
+    # Rows out of order, members interleaved, two receipts on one day, a member with one
+    # visit and walk-ins: the gaps are groupby("customer_id").diff() of the sorted visit days.
+    rows = [
+        _receipt(1, "2025-03-01 09:00", 5.0, "M00002"),
+        _receipt(2, "2025-01-01 09:00", 1.5, "M00001"),
+        _receipt(3, "2025-02-01 09:00", 7.0, None),
+        _receipt(4, "2025-01-01 18:00", 2.5, "M00001"),  # same day: one visit
+        _receipt(5, "2025-01-10 09:00", 3.0, "M00002"),
+        _receipt(6, "2025-01-04 09:00", 4.0, "M00001"),
+        _receipt(7, "2025-05-05 09:00", 9.0, "M00003"),  # one visit: no gap
+        _receipt(8, "2025-01-10 12:00", 0.0, "M00001"),
+    ]
+    receipts = table("receipts", rows)
+    member = receipts[receipts["customer_id"].notna()]
+    plain = (
+        member.assign(day=member["purchased_at"].dt.normalize())
+        .groupby(["customer_id", "day"], as_index=False, sort=True)["net_cny"]
+        .sum()
+    )
+    plain["gap_days"] = plain.groupby("customer_id")["day"].diff().dt.days
+    pd.testing.assert_frame_equal(churn.visit_gaps(receipts), plain, check_exact=True)
+    before = plain[plain["day"] < "2025-03-01"].reset_index(drop=True)
+    before["gap_days"] = before.groupby("customer_id")["day"].diff().dt.days
+    pd.testing.assert_frame_equal(
+        churn.visit_gaps(receipts, before="2025-03-01"), before, check_exact=True
+    )
+
+
+def test_one_study_works_out_the_visit_days_once_and_keeps_nothing_after(
+    receipts, monkeypatch
+) -> None:
+    calls = []
+    member_days = churn._member_days
+    monkeypatch.setattr(churn, "_member_days", lambda r: calls.append(1) or member_days(r))
+    first = churn.lapse_status(receipts, "2025-03-01")
+    assert len(calls) == 1  # visit_gaps twice and lapse_thresholds: one piece of work
+    # Nothing is kept between calls: a table edited in place gives the new answer.
+    receipts.loc[receipts["customer_id"] == "M00003", "purchased_at"] = pd.Timestamp(
+        "2025-02-27 09:00"
+    )
+    second = churn.lapse_status(receipts, "2025-03-01")
+    assert len(calls) == 2
+    assert first.loc["M00003", "days_since_last"] != second.loc["M00003", "days_since_last"]
+    assert second.loc["M00003", "days_since_last"] == 2
+
+
 def test_thresholds_use_own_gaps_floor_and_store_fallback(receipts) -> None:
     k = churn.lapse_thresholds(receipts)
     # M00001: 90th percentile of [7, 7, 7, 14] = 7 + 0.7 * 7 = 11.9 -> 12 -> floor 14.

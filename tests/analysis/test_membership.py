@@ -333,6 +333,75 @@ def test_review_spend_pairs_each_review_change_with_its_spend(table, changes) ->
     assert list(review_spend(receipts, lines, changes, "M00001")["change"]) == ["downgrade"]
 
 
+def test_review_spend_matches_plain_pandas_with_other_members_and_walk_ins(table, changes) -> None:
+    # review_spend picks the member's own receipts out first; the answer must be the plain
+    # one: every line of the member's receipts in [review day - 90 days, review day).
+    def receipt(n: int, cid: str | None, when: str) -> dict:
+        return {
+            "receipt_id": f"R{n:07d}",
+            "store_id": "S01",
+            "purchased_at": when,
+            "customer_id": cid,
+            "is_member": cid is not None,
+            "channel": "in_store",
+            "payment_method": "cash",
+            "items": 1,
+            "gross_cny": 10.0,
+            "discount_cny": 0.0,
+            "net_cny": 10.0,
+        }
+
+    def line(n: int, no: int, total: float) -> dict:
+        return {
+            "receipt_id": f"R{n:07d}",
+            "line_no": no,
+            "product_id": "P0001",
+            "quantity": 1,
+            "unit_price_cny": total,
+            "discount_cny": 0.0,
+            "line_total_cny": total,
+        }
+
+    receipts = table(
+        "receipts",
+        [
+            receipt(1, None, "2024-12-01 09:00:00"),  # walk-in: the data's first receipt
+            receipt(2, "M00003", "2025-02-20 09:00:00"),  # 1 May window starts 31 January
+            receipt(3, "M00003", "2025-01-31 00:00:00"),  # on the window's first instant
+            receipt(4, "M00003", "2025-03-05 12:00:00"),  # no lines at all
+            receipt(5, "M00002", "2025-03-05 12:00:00"),  # another member, same time
+            receipt(6, "M00003", "2025-05-01 00:00:00"),  # on the review day: outside
+            receipt(7, None, "2025-04-01 09:00:00"),
+            receipt(8, "M00003", "2025-05-20 18:00:00"),
+        ],
+    )
+    lines = table(
+        "receipt_lines",
+        [
+            line(2, 1, 0.1), line(2, 2, 0.2), line(2, 3, 99.99),
+            line(3, 1, 150.05),
+            line(5, 1, 500.0), line(6, 1, 70.0), line(7, 1, 30.0), line(8, 1, 0.3),
+        ],
+    )  # fmt: skip
+    out = review_spend(receipts, lines, changes, "M00003")
+    assert list(out["change"]) == ["upgrade", "downgrade"]
+
+    joined = lines.merge(receipts[["receipt_id", "customer_id", "purchased_at"]], on="receipt_id")
+    expected = []
+    for day in out["changed_on"]:
+        inside = joined[
+            (joined["customer_id"] == "M00003")
+            & (joined["purchased_at"] >= day - pd.Timedelta(days=90))
+            & (joined["purchased_at"] < day)
+        ]
+        expected.append(round(float(inside.groupby("receipt_id")["line_total_cny"].sum().sum()), 2))
+    assert list(out["spend_last_90_days_cny"]) == pytest.approx(expected)
+    assert expected == [pytest.approx(250.34), pytest.approx(70.3)]
+    # ... and exactly what the whole chain's qualifying spend says for that member.
+    for day, got in zip(out["changed_on"], out["spend_last_90_days_cny"], strict=True):
+        assert got == float(qualifying_spend(receipts, lines, day).get("M00003", 0.0))
+
+
 def test_tier_rules_and_qualifying_spend_explain_every_review_change(committed) -> None:
     # The chapter explains each tier change with tier_rules() and qualifying_spend(); both
     # must agree with what the committed data did at every review, or staff learn the

@@ -179,3 +179,42 @@ def test_compare_and_presets_on_the_data(committed) -> None:
     assert table.loc["Today's rules", "spending change needed to pay"] == "none"
     expiry = table.loc["Points expire after 3 months", "spending change needed to pay"]
     assert expiry.startswith("-")  # earlier expiry is cheaper, so it pays even if spend falls
+
+
+def test_member_line_totals_match_plain_pandas(table) -> None:
+    """Each member receipt's line total (fen) and its lines, as the plain groupby and isin give.
+
+    Lines out of receipt order, a receipt's lines split in two runs, a walk-in receipt with
+    lines, a member receipt with no lines and a line whose receipt is not in the table.
+    """
+    import pandas as pd
+
+    from storecrm.analysis.programme import _member_line_totals
+
+    def receipt(n: int, cid: str | None) -> dict:
+        return {"receipt_id": f"R{n:07d}", "store_id": "S01", "purchased_at": "2025-03-01 09:00",
+                "customer_id": cid, "is_member": cid is not None, "channel": "in_store",
+                "payment_method": "cash", "items": 1, "gross_cny": 1.0, "discount_cny": 0.0,
+                "net_cny": 1.0}  # fmt: skip
+
+    def line(n: int, no: int, total: float) -> dict:
+        return {"receipt_id": f"R{n:07d}", "line_no": no, "product_id": "P0001", "quantity": 1,
+                "unit_price_cny": total, "discount_cny": 0.0, "line_total_cny": total}  # fmt: skip
+
+    receipts = table(
+        "receipts",
+        [receipt(1, "M00001"), receipt(2, None), receipt(3, "M00002"), receipt(4, "M00001")],
+    )
+    lines = table(
+        "receipt_lines",
+        [line(3, 1, 0.1), line(3, 2, 0.2), line(2, 1, 5.0), line(1, 1, 1.005), line(3, 3, 0.7),
+         line(9, 1, 50.0), line(1, 2, 2.675)],
+    )  # fmt: skip
+    fen, member_lines = _member_line_totals(receipts, lines)
+    members = receipts[receipts["customer_id"].notna()]
+    sums = lines.groupby("receipt_id", sort=False)["line_total_cny"].sum()
+    plain = np.rint(sums.reindex(members["receipt_id"]).fillna(0).to_numpy() * 100)
+    np.testing.assert_array_equal(fen, plain)
+    assert list(fen) == [368.0, 100.0, 0.0]
+    wanted = lines["receipt_id"].astype(str).isin(members["receipt_id"].astype(str))
+    pd.testing.assert_frame_equal(member_lines, lines.loc[wanted])

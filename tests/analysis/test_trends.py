@@ -36,6 +36,66 @@ def test_monthly_category_sales_by_hand() -> None:
     assert out.loc["2025-02", "snacks"] == 8.0
 
 
+def test_monthly_category_sales_matches_plain_pandas() -> None:
+    # Lines out of receipt order, a receipt listed twice in receipts, a product listed twice,
+    # a category whose name sorts before a longer one, a free line (0 yuan),
+    # months across a year end and a month where one category sold nothing.
+    receipts = pd.DataFrame(
+        {
+            "receipt_id": ["R3", "R1", "R2", "R4", "R1", "R5"],
+            "purchased_at": pd.to_datetime(
+                ["2025-02-01 09:00", "2024-12-31 23:59", "2025-01-20 00:00", "2025-02-28 23:00",
+                 "2030-01-01 00:00", "2025-01-01 00:00"]
+            ),
+        }
+    )  # fmt: skip
+    lines = pd.DataFrame(
+        {
+            "receipt_id": ["R2", "R1", "R3", "R1", "R4", "R2", "R5", "R3"],
+            "product_id": ["P1", "P2", "P3", "P1", "P2", "P3", "P1", "P1"],
+            "line_total_cny": [0.1, 0.2, 0.0, 10.0, 0.3, 5.55, 1.0, 0.7],
+        }
+    )
+    products = pd.DataFrame(
+        {
+            "product_id": ["P1", "P2", "P3", "P2"],
+            "category": pd.Categorical(["tea", "snacks", "tea leaves", "dairy"]),
+        }
+    )
+    month = lines["receipt_id"].map(
+        receipts.drop_duplicates("receipt_id").set_index("receipt_id")["purchased_at"]
+    )
+    category = lines["product_id"].map(
+        products.drop_duplicates("product_id").set_index("product_id")["category"]
+    )
+    plain = (
+        lines["line_total_cny"]
+        .groupby([month.dt.to_period("M").astype(str).to_numpy(), category.astype(str).to_numpy()])
+        .sum()
+        .unstack(fill_value=0.0)
+    )
+    plain.index.name = "month"
+    plain.columns.name = "category"
+    out = trends.monthly_category_sales(lines, receipts, products)
+    pd.testing.assert_frame_equal(out, plain, check_exact=True)
+    assert list(out.index) == ["2024-12", "2025-01", "2025-02"]
+    assert list(out.columns) == ["snacks", "tea", "tea leaves"]
+
+
+def test_monthly_category_sales_counts_lines_not_found() -> None:
+    lines, receipts, products = tables()
+    lost = lines.assign(receipt_id=["R1", "R9", "R9", "R3"])
+    _raises(
+        lambda: trends.monthly_category_sales(lost, receipts, products),
+        "2 line(s) not found in receipts",
+    )
+    unknown = lines.assign(product_id=["P9", "P2", "P9", "P9"])
+    _raises(
+        lambda: trends.monthly_category_sales(unknown, receipts, products),
+        "3 line(s) not found in products",
+    )
+
+
 def monthly() -> pd.DataFrame:
     return pd.DataFrame(
         {"tea": [10.0, 10.0, 12.0, 13.0], "beer": [20.0, 20.0, 15.0, 15.0], "new": [0, 0, 5, 5]},

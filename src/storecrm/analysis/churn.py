@@ -47,10 +47,15 @@ negative values, a cut-off outside the data), so nothing returns a silently wron
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -252,8 +257,70 @@ def _model(model: object) -> DecisionTreeClassifier:
 # --------------------------------------------------------------------------------------
 
 
+#: Inside a :func:`reuses_visit_days` helper: ``[receipts, its visit days or None]``.
+_KEPT_VISITS: ContextVar[list | None] = ContextVar("_KEPT_VISITS", default=None)
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+@contextmanager
+def _keeping_visit_days(receipts: object) -> Iterator[None]:
+    """Within the block, :func:`_visit_days` of this very ``receipts`` object is worked out once.
+
+    Why: ``week_plan`` asked for it twelve times and ``churn_study`` eight (2 s of CPU each
+    on the large data set). The helpers only read the table, so inside one call the answer
+    cannot change; nothing is kept after the call, so a learner who edits ``receipts``
+    between two calls never gets an old answer.
+    """
+    kept = _KEPT_VISITS.get()
+    if kept is not None and kept[0] is receipts:
+        yield
+        return
+    token = _KEPT_VISITS.set([receipts, None])
+    try:
+        yield
+    finally:
+        _KEPT_VISITS.reset(token)
+
+
+def reuses_visit_days(argument: str) -> Callable[[_F], _F]:
+    """Decorate a helper so that, during one call, the member visit days of the receipts it
+    reads are worked out once (:func:`_keeping_visit_days`). ``argument`` names its
+    ``receipts`` parameter, or its ``data`` parameter (a ``StoreData``)."""
+
+    def wrap(function: _F) -> _F:
+        signature = inspect.signature(function)
+
+        @functools.wraps(function)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            try:
+                value = signature.bind(*args, **kwargs).arguments.get(argument)
+            except TypeError:  # wrong arguments: let the call say so, as it always has
+                return function(*args, **kwargs)
+            receipts = getattr(value, "receipts", None) if argument == "data" else value
+            with _keeping_visit_days(receipts):
+                return function(*args, **kwargs)
+
+        return run  # type: ignore[return-value]
+
+    return wrap
+
+
 def _visit_days(receipts: pd.DataFrame) -> pd.DataFrame:
-    """Member visits: one row per member per calendar day, with the day's net spend."""
+    """Member visits: one row per member per calendar day, with the day's net spend.
+
+    Inside a :func:`reuses_visit_days` helper, worked out once per call and then copied.
+    """
+    kept = _KEPT_VISITS.get()
+    if kept is None or kept[0] is not receipts:
+        return _member_days(receipts)
+    if kept[1] is None:
+        kept[1] = _member_days(receipts)
+    return kept[1].copy()
+
+
+def _member_days(receipts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`_visit_days`, worked out."""
     check_table(receipts, "receipts", ("customer_id", "purchased_at", "net_cny"))
     when = _datetimes(receipts, "receipts", "purchased_at")
     net = _numbers(receipts, "receipts", "net_cny")
@@ -292,7 +359,11 @@ def visit_gaps(receipts: pd.DataFrame, *, before: object = None) -> pd.DataFrame
     if before is not None:
         visits = visits[visits["day"] < _date(before, "before")]
     visits = visits.reset_index(drop=True)
-    visits["gap_days"] = visits.groupby("customer_id")["day"].diff().dt.days
+    # Rows are sorted by member then day, so a member's gaps are the day-to-day differences
+    # with each member's first row left empty: what groupby("customer_id").diff() gives,
+    # without hashing every member number again.
+    first = visits["customer_id"].ne(visits["customer_id"].shift())
+    visits["gap_days"] = visits["day"].diff().mask(first).dt.days
     return visits
 
 
@@ -354,6 +425,7 @@ def lapse_thresholds(
     return per
 
 
+@reuses_visit_days("receipts")
 def lapse_status(
     receipts: pd.DataFrame, as_of: object, *, thresholds: pd.DataFrame | None = None
 ) -> pd.DataFrame:
@@ -442,6 +514,7 @@ def _check_cutoff(visits: pd.DataFrame, cutoff: pd.Timestamp, horizon_days: int 
         )
 
 
+@reuses_visit_days("receipts")
 def warning_features(
     receipts: pd.DataFrame,
     cutoff: object,
@@ -1170,6 +1243,7 @@ def _features_for(data: StoreData, cutoff: pd.Timestamp) -> pd.DataFrame:
     )
 
 
+@reuses_visit_days("data")
 def churn_study(data: StoreData, *, random_state: int = 0) -> ChurnStudy:
     """Train on the earlier cut-off, test on the later one (:func:`study_cutoffs`)."""
     check_data(data)
@@ -1249,6 +1323,7 @@ class WeekInputs:
     value_per_save_cny: float  # save_value_cny at the cut-off
 
 
+@reuses_visit_days("data")
 def week_inputs(data: StoreData, *, campaign_id: str = WINBACK_CAMPAIGN) -> WeekInputs:
     """Score every member for the day after the data ends and price a win-back save.
 

@@ -36,6 +36,7 @@ from storecrm.analysis.churn import (
     WeekInputs,
     WinBackPlan,
     churn_study,
+    reuses_visit_days,
     risk_scores,
     rule_flags,
     week_inputs,
@@ -73,6 +74,7 @@ class DialData:
     holdout_risk: pd.Series
 
 
+@reuses_visit_days("data")
 def dial_data(data: StoreData) -> DialData:
     """Score this week's members and the hold-out members with Module 9's models."""
     study = churn_study(data)

@@ -360,6 +360,15 @@ def qualifying_spend(
     """
     check_table(receipts, "receipts", ["receipt_id", "customer_id", "purchased_at"])
     check_table(receipt_lines, "receipt_lines", ["receipt_id", "line_total_cny"])
+    start, day = _review_window(receipts, review_day, window_days)
+    return _spend_in_window(receipts, receipt_lines, start, day)
+
+
+def _review_window(
+    receipts: pd.DataFrame, review_day: str | pd.Timestamp, window_days: int
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """The checked window ``[start, day)`` of a review; ``receipts`` is the whole table, so a
+    day before the data is refused whichever member is asked about."""
     check_horizon(window_days, "window_days", MAX_WINDOW_DAYS, "days")
     check_number(window_days, "window_days", minimum=1, whole=True)
     day = check_timestamp(review_day, "review_day").normalize()
@@ -371,7 +380,13 @@ def qualifying_spend(
             column="review_day",
             hint="Pick a review day inside the data",
         )
-    start = day - pd.Timedelta(days=window_days)
+    return day - pd.Timedelta(days=window_days), day
+
+
+def _spend_in_window(
+    receipts: pd.DataFrame, receipt_lines: pd.DataFrame, start: pd.Timestamp, day: pd.Timestamp
+) -> pd.Series:
+    """Sum of line totals per member over the receipts bought in ``[start, day)``."""
     member = receipts[receipts["customer_id"].notna()]
     win = member[(member["purchased_at"] >= start) & (member["purchased_at"] < day)]
     lines = receipt_lines[receipt_lines["receipt_id"].isin(win["receipt_id"])]
@@ -426,10 +441,15 @@ def review_spend(
     check_table(receipts, "receipts", ["receipt_id", "customer_id", "purchased_at"])
     check_table(receipt_lines, "receipt_lines", ["receipt_id", "line_total_cny"])
     log = log[log["change"].isin(["upgrade", "downgrade"]) & (log["changed_on"] != CARRY_OVER_DAY)]
-    spend = [
-        float(qualifying_spend(receipts, receipt_lines, day).get(customer_id, 0.0))
-        for day in log["changed_on"]
-    ]
+    # Only this member's receipts and lines can add to their spend: pick them out once
+    # (one pass over the lines) instead of summing the whole chain at every review, which
+    # took 11 s on the large data set. Same sums, in the same order, so the same floats.
+    mine = receipts[receipts["customer_id"] == customer_id]
+    my_lines = receipt_lines[receipt_lines["receipt_id"].isin(mine["receipt_id"])]
+    spend = []
+    for day in log["changed_on"]:
+        start, end = _review_window(receipts, day, 90)
+        spend.append(float(_spend_in_window(mine, my_lines, start, end).get(customer_id, 0.0)))
     return log.assign(spend_last_90_days_cny=spend).reset_index(drop=True)
 
 

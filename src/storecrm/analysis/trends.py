@@ -14,9 +14,11 @@ sales in the first ``window`` months. With one year of data it mixes trend and s
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from storecrm.analysis.checks import check_number, check_series, check_table
+from storecrm.analysis.grouping import positions_in
 from storecrm.errors import CourseError
 
 __all__ = ["category_growth", "monthly_category_sales", "read_trends"]
@@ -36,31 +38,46 @@ def monthly_category_sales(
     check_table(receipt_lines, "receipt_lines", ["receipt_id", "product_id", "line_total_cny"])
     check_table(receipts, "receipts", ["receipt_id", "purchased_at"])
     check_table(products, "products", ["product_id", "category"])
-    month = receipt_lines["receipt_id"].map(
-        receipts.drop_duplicates("receipt_id").set_index("receipt_id")["purchased_at"]
-    )
-    category = receipt_lines["product_id"].map(
-        products.drop_duplicates("product_id").set_index("product_id")["category"]
-    )
-    for values, column, ref in (
-        (month, "receipt_id", "receipts"),
-        (category, "product_id", "products"),
+    receipts = receipts.drop_duplicates("receipt_id")
+    products = products.drop_duplicates("product_id")
+    # Look each receipt and product up by position and work out each receipt's month once:
+    # mapping and formatting 11 million lines one by one took 16 s of CPU on the large data.
+    at_receipt = positions_in(pd.Index(receipts["receipt_id"]), receipt_lines["receipt_id"])
+    at_product = positions_in(pd.Index(products["product_id"]), receipt_lines["product_id"])
+    when = pd.to_datetime(receipts["purchased_at"])
+    month_no = (when.dt.year * 12 + when.dt.month - 1).to_numpy(dtype=float)
+    category = products["category"]
+    for found, missing, column, ref in (
+        (at_receipt, np.isnan(month_no), "receipt_id", "receipts"),
+        (at_product, category.isna().to_numpy(), "product_id", "products"),
     ):
-        if values.isna().any():
+        lost = (found < 0) | missing[np.maximum(found, 0)] if len(missing) else found < 0
+        if lost.any():
             raise CourseError(
-                f"{int(values.isna().sum())} line(s) not found in {ref}",
+                f"{int(lost.sum())} line(s) not found in {ref}",
                 table="receipt_lines",
                 column=column,
                 hint=f"Pass the {ref} table from the same data set",
             )
-    table = (
-        receipt_lines["line_total_cny"]
-        .groupby([month.dt.to_period("M").astype(str).to_numpy(), category.astype(str).to_numpy()])
-        .sum()
-        .unstack(fill_value=0.0)
+    line_month = month_no[at_receipt].astype(np.int64)  # all found, none missing
+    month_codes, months = pd.factorize(line_month, sort=True)
+    month_text = [
+        str(pd.Period(year=int(m) // 12, month=int(m) % 12 + 1, freq="M")) for m in months
+    ]
+    product_text = category.astype(str).to_numpy(dtype=object)
+    cat_codes, cats = pd.factorize(product_text[at_product], sort=True)
+    # Text order, as groupby sorts it: months are "YYYY-MM" (chronological), categories by name.
+    month_rank = np.argsort(np.argsort(np.asarray(month_text, dtype=object), kind="stable"))
+    key = month_rank[month_codes] * len(cats) + cat_codes
+    sums = receipt_lines["line_total_cny"].groupby(key, sort=True).sum()
+    cells = np.zeros((len(months), len(cats)))
+    pair = sums.index.to_numpy()
+    cells[pair // len(cats), pair % len(cats)] = sums.to_numpy()
+    table = pd.DataFrame(
+        cells,
+        index=pd.Index(np.sort(np.asarray(month_text, dtype=object)), name="month"),
+        columns=pd.Index(np.asarray(cats, dtype=object), name="category"),
     )
-    table.index.name = "month"
-    table.columns.name = "category"
     return table
 
 
