@@ -12,7 +12,14 @@ import pandas as pd
 import pytest
 
 from storecrm.analysis.customer_value import gross_margin_rate
-from storecrm.analysis.grouping import factorize_runs, positions_in, sorted_unique, text_codes
+from storecrm.analysis.grouping import (
+    distinct_per_group,
+    factorize_runs,
+    positions_in,
+    rows_of_runs,
+    sorted_unique,
+    text_codes,
+)
 from storecrm.errors import CourseError
 
 INDEX = pd.Index(["R1", "R2", "R3", np.nan], dtype=object)
@@ -59,6 +66,103 @@ def test_positions_in_numbers() -> None:
 def test_text_codes_matches_astype_str(column: pd.Series) -> None:
     codes, texts = text_codes(column)
     assert list(texts[codes]) == list(column.astype(str))
+
+
+TABLE = ["R1", "R2", "R3", "R4"]
+
+
+@pytest.mark.parametrize(
+    ("lines", "table", "by_comparing"),
+    [
+        (["R1", "R1", "R2", "R3", "R3", "R3", "R4"], TABLE, True),  # every receipt has lines
+        (["R1", "R1", "R3", "R3"], TABLE, True),  # R2 and R4 have no lines
+        (["R0", "R1", "R15", "R15", "R4", "R9"], TABLE, True),  # lines of unknown receipts
+        (["R1"], TABLE, True),
+        (["R2", "R2"], [], True),  # an empty table
+        (["R1", "R1", "R3", "R2"], TABLE, False),  # out of order
+        (["R1", "R2", "R2", "R1"], TABLE, False),  # a receipt's lines split in two
+        (["R1", np.nan, "R2"], TABLE, False),  # missing values
+        (["R1", None, None], TABLE, False),
+        (["R1", pd.NA, "R2"], TABLE, False),
+        (["R1", 2, 3], TABLE, False),  # numbers among the texts
+        (["R1", "R2"], ["R1", None, "R2"], False),  # a gap in the table
+        (["R1", "R2"], ["R2", "R1"], False),  # table not in order
+        (["R1", "R2"], ["R1", "R1", "R2"], False),  # a number twice in the table
+        ([], TABLE, False),
+    ],
+)
+def test_rows_of_runs_matches_lookup_as_text(lines: list, table: list, by_comparing: bool) -> None:
+    values, keys = pd.Series(lines, dtype=object), pd.Series(table, dtype=object)
+    found = rows_of_runs(values, keys)
+    assert (found is not None) == by_comparing
+    if found is not None:
+        expected = pd.Index(keys.astype(str)).get_indexer(values.astype(str))
+        np.testing.assert_array_equal(np.repeat(*found), expected)
+        assert found[1].sum() == len(values)
+
+
+def test_rows_of_runs_refuses_numbers_and_extension_arrays() -> None:
+    assert rows_of_runs(pd.Series([1, 1, 2]), pd.Series([1, 2])) is None
+    assert rows_of_runs(pd.Series(["R1", "R2"], dtype="string"), pd.Series(["R1"])) is None
+    assert rows_of_runs(pd.Series(["R1"], dtype="category"), pd.Series(["R1"])) is None
+
+
+@pytest.mark.parametrize(
+    "line_receipts",
+    [
+        ["R1", "R1", "R2", "R3", "R3", "R3"],  # every receipt has lines
+        ["R1", "R1", "R3", "R3"],  # R2 and R4 have none
+        ["R3", "R1", "R1", "R2"],  # out of order: looked up by number
+        ["R1", 2, "R2"],  # a number among the texts: looked up as text
+    ],
+)
+def test_gross_margin_rate_counts_receipts_with_lines_as_isin_does(line_receipts: list) -> None:
+    receipts = pd.DataFrame(
+        {"receipt_id": ["R1", "R2", "R3", "R4"], "net_cny": [0.1, 0.2, 0.3, 0.7]}
+    )
+    n = len(line_receipts)
+    lines = pd.DataFrame(
+        {
+            "receipt_id": pd.Series(line_receipts, dtype=object),
+            "product_id": ["P1"] * n,
+            "quantity": [1] * n,
+            "line_total_cny": [1.0] * n,
+        }
+    )
+    products = pd.DataFrame({"product_id": ["P1"], "unit_cost_cny": [0.05]})
+    paid = receipts["receipt_id"].isin(lines["receipt_id"].astype(str))
+    sales = float(receipts.loc[paid, "net_cny"].sum())
+    cogs = float((lines["quantity"] * 0.05).sum())
+    expected = (sales - cogs) / sales
+    assert gross_margin_rate(lines, products, receipts=receipts) == expected
+
+
+@pytest.mark.parametrize("big", [False, True])
+@pytest.mark.parametrize(
+    ("codes", "values", "n_groups"),
+    [
+        ([0, 1, 0, 0, 2, 1], [5, 5, 5, 7, 5, 6], 3),
+        ([2, 2], [-3, -3], 4),  # groups 0, 1 and 3 hold nothing
+        ([], [], 2),
+        ([0, 0, 1], np.array([1, 2**40, 2**40], dtype=np.int64), 2),  # a wide range
+        ([0, 1, 1], [0, 2**62, 0], 2),  # pairs beyond int64: groupby counts them
+    ],
+)
+def test_distinct_per_group_matches_nunique(
+    codes: list, values: list, n_groups: int, big: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if big:  # no table of seen pairs: sort them
+        monkeypatch.setattr("storecrm.analysis.grouping._SEEN_CELLS", 0)
+    codes, values = np.asarray(codes, dtype=np.int64), np.asarray(values, dtype=np.int64)
+    expected = pd.Series(values).groupby(codes).nunique().reindex(range(n_groups), fill_value=0)
+    got = distinct_per_group(codes, values, n_groups)
+    np.testing.assert_array_equal(got, expected.to_numpy())
+    assert got.dtype == np.int64
+
+
+def test_distinct_per_group_refuses_floats() -> None:
+    with pytest.raises(TypeError, match="whole numbers"):
+        distinct_per_group(np.array([0]), np.array([1.5]), 1)
 
 
 def _lines() -> pd.DataFrame:

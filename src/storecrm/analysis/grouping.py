@@ -17,9 +17,11 @@ import pandas as pd
 
 __all__ = [
     "GroupCodes",
+    "distinct_per_group",
     "factorize_runs",
     "group_codes",
     "positions_in",
+    "rows_of_runs",
     "sorted_unique",
     "text_codes",
 ]
@@ -134,6 +136,61 @@ def _runs(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None
     return array, starts, np.diff(np.append(starts, len(array)))
 
 
+def rows_of_runs(values: pd.Series, table: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """For each run of equal neighbouring ``values``: the row of ``table`` holding it, and
+    the run's length; ``None`` when that cannot be found by comparing alone.
+
+    Why: in the simulator's data (and real exports) the receipt lines come receipt by
+    receipt, in the receipts table's order, with receipt numbers that only go up. Then
+    comparing each line with its neighbour finds the runs, and run k is usually receipt k;
+    hashing the 4 million receipt numbers of the large data set (to ``isin`` or
+    ``get_indexer`` them) cost seconds. A receipt without lines is skipped by a binary
+    search in the sorted table. The answer is the row whose text equals the run's text
+    (-1 when no row does), exactly what a look-up of ``values.astype(str)`` in
+    ``table.astype(str)`` gives, since numbers that only go up are never repeated.
+
+    ``None`` (the caller then hashes, as before) unless both columns are plain text with
+    nothing missing, the table's numbers only go up, and so do the runs' numbers (lines
+    out of order, or a receipt's lines split in two, are not runs in this sense).
+    """
+    array, keys = _plain_objects(values), _plain_objects(table)
+    if array is None or keys is None or len(array) == 0 or not _is_text(keys):
+        return None
+    try:
+        changed = np.asarray(array[1:] != array[:-1], dtype=bool)
+    except (TypeError, ValueError):  # e.g. pd.NA, whose truth value is ambiguous
+        return None
+    starts = np.flatnonzero(np.concatenate(([True], changed)))
+    runs = array[starts]
+    if not _is_text(runs) or not _going_up(runs) or not _going_up(keys):
+        return None
+    lengths = np.diff(np.append(starts, len(array)))
+    if len(runs) == len(keys) and (runs == keys).all():
+        return np.arange(len(keys)), lengths
+    rows = np.searchsorted(keys, runs)
+    found = rows < len(keys)
+    found[found] = keys[rows[found]] == runs[found]
+    return np.where(found, rows, -1), lengths
+
+
+def _plain_objects(values: pd.Series) -> np.ndarray | None:
+    """``values`` as a numpy object array, or ``None`` for any other kind of column."""
+    if isinstance(values, pd.Series) and values.dtype != object:
+        return None
+    array = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
+    return array if array.dtype == object and array.ndim == 1 else None
+
+
+def _is_text(array: np.ndarray) -> bool:
+    """Every value is text (a scan in C; ``None``, NaN or a number anywhere says no)."""
+    return len(array) == 0 or pd.api.types.infer_dtype(array, skipna=False) == "string"
+
+
+def _going_up(array: np.ndarray) -> bool:
+    """Each text sorts strictly after the one before it (so none is repeated)."""
+    return bool((array[1:] > array[:-1]).all())
+
+
 def text_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Codes and texts with ``texts[codes]`` equal to ``values.astype(str)``, row by row.
 
@@ -172,3 +229,36 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
     if len(array) < 2:
         return array
     return array[np.concatenate(([True], array[1:] != array[:-1]))]
+
+
+#: Largest (groups x range of values) table of seen/not seen that
+#: :func:`distinct_per_group` fills in (64 MB of True/False); beyond it, it sorts.
+_SEEN_CELLS = 1 << 26
+
+
+def distinct_per_group(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
+    """How many distinct whole numbers ``values`` each group ``0..n_groups-1`` holds.
+
+    What ``pd.Series(values).groupby(codes).nunique()`` gives (as int64, one per group,
+    0 for a group with no rows), for whole numbers such as month or day numbers. Why: the
+    groupby sorts millions of (member, month) pairs; when groups x months is small, ticking
+    each pair off in a table of seen pairs is a single pass. Otherwise the pairs are
+    sorted as whole numbers (:func:`sorted_unique`), still cheaper than the groupby.
+    """
+    codes = np.asarray(codes, dtype=np.int64)
+    values = np.asarray(values)
+    if not np.issubdtype(values.dtype, np.integer):
+        raise TypeError(f"distinct_per_group needs whole numbers, not {values.dtype}")
+    if len(values) == 0:
+        return np.zeros(n_groups, dtype=np.int64)
+    low = int(values.min())
+    span = int(values.max()) - low + 1
+    if n_groups * span >= 1 << 62:  # (group, value) pairs would not fit in int64
+        by_group = pd.Series(values).groupby(codes).nunique()
+        return by_group.reindex(range(n_groups), fill_value=0).to_numpy(dtype=np.int64)
+    pairs = codes * span + (values.astype(np.int64) - low)
+    if n_groups * span <= _SEEN_CELLS:
+        seen = np.zeros(n_groups * span, dtype=bool)
+        seen[pairs] = True
+        return seen.reshape(n_groups, span).sum(axis=1, dtype=np.int64)
+    return np.bincount(sorted_unique(pairs) // span, minlength=n_groups).astype(np.int64)

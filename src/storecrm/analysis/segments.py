@@ -44,7 +44,7 @@ from storecrm.analysis.checks import (
     check_timestamp,
     require_numeric,
 )
-from storecrm.analysis.grouping import GroupCodes, group_codes, positions_in
+from storecrm.analysis.grouping import GroupCodes, group_codes, positions_in, rows_of_runs
 from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
@@ -366,34 +366,28 @@ def _fresh_share(
 def _rows_in_order(
     line_receipts: pd.Series, all_receipts: pd.Series | None, member_rows: pd.Index
 ) -> np.ndarray | None:
-    """Each line's row in the member receipts, when lines and receipts share one order.
+    """Each line's row in the member receipts (-1: not a member's), when lines and receipts
+    share one order.
 
     Why: in an export the lines come receipt by receipt in the receipts table's own order,
-    with receipt numbers that only go up. Then run k of the lines is receipt k, and no
-    receipt number needs hashing (on the large data set that was a hash table of 3 M
-    receipts, looked up 4 M times). ``None`` when that does not hold (the caller then
-    looks receipts up by number, as before); numbers that only go up are never repeated,
-    so the answer is the one the look-up gives.
+    with receipt numbers that only go up. Then the lines' runs are found by comparing
+    neighbours (:func:`~storecrm.analysis.grouping.rows_of_runs`), and no receipt number
+    needs hashing (on the large data set that was a hash table of 3 M receipts, looked up
+    4 M times). ``None`` when that does not hold (the caller then looks receipts up by
+    number, as before); numbers that only go up are never repeated, so the answer is the
+    one the look-up gives.
     """
     if all_receipts is None or not isinstance(all_receipts.index, pd.RangeIndex):
         return None
-    receipts = all_receipts.to_numpy()
-    if receipts.dtype != object or len(receipts) < 2:
+    found = rows_of_runs(line_receipts, all_receipts)
+    if found is None:
         return None
-    lines = line_receipts.to_numpy()
-    if lines.dtype != object or len(lines) == 0:
-        return None
-    try:
-        if not (receipts[1:] > receipts[:-1]).all():
-            return None
-        starts = np.flatnonzero(np.concatenate(([True], lines[1:] != lines[:-1])))
-        if len(starts) != len(receipts) or not (lines[starts] == receipts).all():
-            return None
-    except TypeError:  # numbers mixed with text, or pandas' NA: cannot be ordered
-        return None
-    member_row = np.full(len(receipts), -1)
+    rows, lengths = found
+    # one extra slot at the end holds the -1 of runs whose receipt is not in the table
+    small = np.int32 if len(member_rows) < np.iinfo(np.int32).max else np.int64
+    member_row = np.full(len(all_receipts) + 1, -1, dtype=small)
     member_row[all_receipts.index.get_indexer(member_rows)] = np.arange(len(member_rows))
-    return np.repeat(member_row, np.diff(np.append(starts, len(lines))))
+    return np.repeat(member_row[rows], lengths)
 
 
 def _check_features(features: pd.DataFrame, min_rows: int = 1) -> None:
