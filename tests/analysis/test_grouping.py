@@ -258,44 +258,62 @@ def test_factorize_runs_keeps_categorical_uniques() -> None:
 
 
 def _fresh_shares(receipts: pd.DataFrame, lines: pd.DataFrame, products: pd.DataFrame):
-    """Fresh shares joined by position (receipts given) and by receipt number (not given)."""
-    from storecrm.analysis.grouping import group_codes
-    from storecrm.analysis.segments import _fresh_share, _member_receipts
+    """Fresh shares joined by receipt number and by position (lines in receipts' order)."""
+    from storecrm.analysis.segments import _fresh_share, _member_rows
 
-    members = _member_receipts(receipts, ("receipt_id",), only=True)
-    members_of = group_codes(members["customer_id"])
-    by_number = _fresh_share(lines, products, members, members_of)
-    by_position = _fresh_share(lines, products, members, members_of, receipts["receipt_id"])
+    rows, members_of = _member_rows(receipts, ("receipt_id",))
+    ids = receipts["receipt_id"]
+    by_number = _fresh_share(lines, products, ids, rows, members_of, in_order=False)
+    by_position = _fresh_share(lines, products, ids, rows, members_of)
     return by_number, by_position
 
 
 def test_fresh_share_by_position_matches_lookup_on_the_course_data() -> None:
-    from storecrm.analysis.segments import _rows_in_order
+    from storecrm.analysis.segments import _members_in_order
     from storecrm.data import load
 
     data = load()
     receipts = data.receipts
-    rows = receipts.index[receipts["customer_id"].notna()]
-    assert (
-        _rows_in_order(data.receipt_lines["receipt_id"], receipts["receipt_id"], rows) is not None
-    )
+    rows = np.flatnonzero(receipts["customer_id"].notna())
+    codes = np.zeros(len(rows) + 1, dtype=np.int32)
+    lines = data.receipt_lines["receipt_id"]
+    assert _members_in_order(lines, receipts["receipt_id"], rows, codes) is not None
     by_number, by_position = _fresh_shares(receipts, data.receipt_lines, data.products)
     np.testing.assert_array_equal(by_position, by_number)
 
 
+def _fresh_share_by_merge(receipts: pd.DataFrame, lines: pd.DataFrame, products: pd.DataFrame):
+    """The plain pandas answer: merge lines with member receipts, group by member text."""
+    from storecrm.analysis.segments import FRESH_CATEGORIES
+
+    members = receipts[receipts["customer_id"].notna()]
+    members = members.assign(customer_id=members["customer_id"].astype(str))
+    fresh = products.set_index("product_id")["category"].isin(FRESH_CATEGORIES)
+    merged = lines.merge(members[["receipt_id", "customer_id"]], on="receipt_id")
+    is_fresh = merged["product_id"].map(fresh).eq(True)  # an unknown product is not fresh
+    merged["fresh_cny"] = merged["line_total_cny"].where(is_fresh, 0.0)
+    sums = merged.groupby("customer_id")[["fresh_cny", "line_total_cny"]].sum()
+    share = sums["fresh_cny"] / sums["line_total_cny"].where(sums["line_total_cny"] > 0)
+    return share.reindex(sorted(members["customer_id"].unique())).fillna(0.0).to_numpy()
+
+
+@pytest.mark.parametrize("receipt_ids", [["R1", "R2", "R3"], ["R1", "R2", "R1"]])  # R1 twice
 @pytest.mark.parametrize(
     "line_receipts",
     [
         ["R1", "R1", "R2", "R3", "R3"],  # in order: joined by position
         ["R1", "R1", "R3", "R3", "R2"],  # out of order: looked up by number
-        ["R1", "R1", "R3", "R3", "R3"],  # R2 has no line: looked up by number
+        ["R1", "R1", "R3", "R3", "R3"],  # R2 has no line: still by position
         ["R1", "R9", "R2", "R3", "R3"],  # a receipt that is not in the table
+        ["R2", "R2", "R2", "R2", "R2"],  # only a walk-in's lines
     ],
 )
-def test_fresh_share_by_position_matches_lookup(line_receipts: list[str]) -> None:
+def test_fresh_share_by_position_matches_lookup(
+    line_receipts: list[str], receipt_ids: list[str]
+) -> None:
     receipts = pd.DataFrame(
         {
-            "receipt_id": ["R1", "R2", "R3"],
+            "receipt_id": receipt_ids,
             "customer_id": ["M1", None, "M2"],
             "purchased_at": pd.to_datetime(["2025-01-01", "2025-01-02", "2025-01-03"]),
             "net_cny": [1.0, 2.0, 3.0],
@@ -304,10 +322,12 @@ def test_fresh_share_by_position_matches_lookup(line_receipts: list[str]) -> Non
     lines = pd.DataFrame(
         {
             "receipt_id": line_receipts,
-            "product_id": ["P1", "P2", "P1", "P2", "P2"],
+            "product_id": ["P1", "P2", "P1", "P2", "P9"],  # P9: not in products
             "line_total_cny": [1.0, 2.0, 4.0, 8.0, 16.0],
         }
     )
     products = pd.DataFrame({"product_id": ["P1", "P2"], "category": ["dairy", "snacks"]})
     by_number, by_position = _fresh_shares(receipts, lines, products)
-    np.testing.assert_array_equal(by_position, by_number)
+    expected = _fresh_share_by_merge(receipts, lines, products)
+    np.testing.assert_array_equal(by_number, expected)
+    np.testing.assert_array_equal(by_position, expected)

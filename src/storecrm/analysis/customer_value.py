@@ -34,7 +34,13 @@ from storecrm.analysis.checks import (
     check_table,
     check_timestamp,
 )
-from storecrm.analysis.grouping import distinct_per_group, group_codes, rows_of_runs, text_codes
+from storecrm.analysis.grouping import (
+    columns_at,
+    distinct_per_group,
+    group_codes,
+    rows_of_runs,
+    text_codes,
+)
 from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
@@ -201,12 +207,8 @@ def _per_member(receipts: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     numbers. The money sums still go through ``groupby().sum()`` on the rows in their
     order, so they come out the same to the last digit.
     """
-    ids = receipts["customer_id"].iloc[rows]
-    if pd.api.types.infer_dtype(ids, skipna=False) != "string":
-        ids = ids.astype(str)  # numbers as member numbers group as their text, as always
-    members_of = group_codes(ids, name="customer_id")
-    columns = ("net_cny", "gross_cny", "discount_cny", "purchased_at")
-    frame = pd.DataFrame({c: receipts[c].array.take(rows) for c in columns})
+    members_of = group_codes(receipts["customer_id"].iloc[rows], as_text=True)
+    frame = columns_at(receipts, rows, ("net_cny", "gross_cny", "discount_cny", "purchased_at"))
     g = frame.groupby(members_of.codes)
     sums = g[["net_cny", "gross_cny", "discount_cny"]].sum()
     months = frame["purchased_at"].dt.to_period("M").array.asi8

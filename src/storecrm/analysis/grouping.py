@@ -17,6 +17,8 @@ import pandas as pd
 
 __all__ = [
     "GroupCodes",
+    "columns_at",
+    "day_numbers",
     "distinct_per_group",
     "factorize_runs",
     "group_codes",
@@ -46,8 +48,14 @@ class GroupCodes:
         return len(self.keys)
 
 
-def group_codes(keys: pd.Series, name: str | None = None) -> GroupCodes:
-    """Codes for ``keys`` (sorted as ``groupby(sort=True)`` sorts), named ``name``."""
+def group_codes(keys: pd.Series, name: str | None = None, *, as_text: bool = False) -> GroupCodes:
+    """Codes for ``keys`` (sorted as ``groupby(sort=True)`` sorts), named ``name``.
+
+    ``as_text=True`` groups ``keys.astype(str)`` (member numbers typed as numbers group as
+    their text, as the course always did), without that copy when every key is text.
+    """
+    if as_text and not _is_text_column(keys):
+        keys = keys.astype(str)
     codes, uniques = pd.factorize(keys, sort=True)
     if (codes < 0).any():
         raise ValueError("group_codes needs a key in every row")
@@ -164,7 +172,10 @@ def rows_of_runs(values: pd.Series, table: pd.Series) -> tuple[np.ndarray, np.nd
     runs = array[starts]
     if not _is_text(runs) or not _going_up(runs) or not _going_up(keys):
         return None
-    lengths = np.diff(np.append(starts, len(array)))
+    lengths = np.empty_like(starts)
+    np.subtract(starts[1:], starts[:-1], out=lengths[:-1])
+    lengths[-1] = len(array) - starts[-1]
+    del starts, changed
     if len(runs) == len(keys) and (runs == keys).all():
         return np.arange(len(keys)), lengths
     rows = np.searchsorted(keys, runs)
@@ -179,6 +190,11 @@ def _plain_objects(values: pd.Series) -> np.ndarray | None:
         return None
     array = values.to_numpy() if isinstance(values, pd.Series) else np.asarray(values)
     return array if array.dtype == object and array.ndim == 1 else None
+
+
+def _is_text_column(values: pd.Series) -> bool:
+    """A plain object column holding text in every row (so ``astype(str)`` changes nothing)."""
+    return values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string"
 
 
 def _is_text(array: np.ndarray) -> bool:
@@ -232,8 +248,9 @@ def sorted_unique(values: np.ndarray) -> np.ndarray:
 
 
 #: Largest (groups x range of values) table of seen/not seen that
-#: :func:`distinct_per_group` fills in (64 MB of True/False); beyond it, it sorts.
-_SEEN_CELLS = 1 << 26
+#: :func:`distinct_per_group` fills in (16 MB of True/False: members x months of the large
+#: data set is 2 MB); beyond it (members x days), it sorts.
+_SEEN_CELLS = 1 << 24
 
 
 def distinct_per_group(codes: np.ndarray, values: np.ndarray, n_groups: int) -> np.ndarray:
@@ -243,7 +260,7 @@ def distinct_per_group(codes: np.ndarray, values: np.ndarray, n_groups: int) -> 
     0 for a group with no rows), for whole numbers such as month or day numbers. Why: the
     groupby sorts millions of (member, month) pairs; when groups x months is small, ticking
     each pair off in a table of seen pairs is a single pass. Otherwise the pairs are
-    sorted as whole numbers (:func:`sorted_unique`), still cheaper than the groupby.
+    sorted as whole numbers, in place, still cheaper than the groupby.
     """
     codes = np.asarray(codes, dtype=np.int64)
     values = np.asarray(values)
@@ -256,9 +273,35 @@ def distinct_per_group(codes: np.ndarray, values: np.ndarray, n_groups: int) -> 
     if n_groups * span >= 1 << 62:  # (group, value) pairs would not fit in int64
         by_group = pd.Series(values).groupby(codes).nunique()
         return by_group.reindex(range(n_groups), fill_value=0).to_numpy(dtype=np.int64)
-    pairs = codes * span + (values.astype(np.int64) - low)
+    pairs = values.astype(np.int64)
+    pairs -= low
+    pairs += codes * span
     if n_groups * span <= _SEEN_CELLS:
         seen = np.zeros(n_groups * span, dtype=bool)
         seen[pairs] = True
         return seen.reshape(n_groups, span).sum(axis=1, dtype=np.int64)
-    return np.bincount(sorted_unique(pairs) // span, minlength=n_groups).astype(np.int64)
+    pairs.sort()  # in place: the pairs are this function's own copy
+    first = np.concatenate(([True], pairs[1:] != pairs[:-1]))
+    return np.bincount(pairs[first] // span, minlength=n_groups).astype(np.int64)
+
+
+def columns_at(frame: pd.DataFrame, rows: np.ndarray, columns: tuple[str, ...]) -> pd.DataFrame:
+    """``columns`` of ``frame`` at positions ``rows``, indexed 0..n-1, dtypes kept.
+
+    Why: ``frame.loc[mask].copy()`` copies every column of millions of receipts (the
+    receipts table has twelve, four of them text) when a helper reads three or four.
+    """
+    return pd.DataFrame({c: frame[c].array.take(rows) for c in columns}, copy=False)
+
+
+def day_numbers(when: pd.Series | pd.api.extensions.ExtensionArray) -> np.ndarray:
+    """The calendar day of each date and time as a whole number (days since 1970-01-01).
+
+    Two values get the same number exactly when ``dt.normalize()`` makes them equal: for
+    dates with a time zone the day is the local one, as ``normalize`` takes it. Whole
+    numbers let :func:`distinct_per_group` count shopping days without a groupby.
+    """
+    values = when.array if isinstance(when, pd.Series) else when
+    if getattr(values, "tz", None) is not None:
+        values = values.tz_localize(None)  # local wall-clock time
+    return np.asarray(values, dtype="datetime64[ns]").astype("datetime64[D]").astype(np.int64)
