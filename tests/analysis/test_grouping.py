@@ -15,6 +15,7 @@ from storecrm.analysis.customer_value import gross_margin_rate
 from storecrm.analysis.grouping import (
     distinct_per_group,
     factorize_runs,
+    lookup_values,
     positions_in,
     rows_of_runs,
     sorted_unique,
@@ -163,6 +164,31 @@ def test_distinct_per_group_matches_nunique(
 def test_distinct_per_group_refuses_floats() -> None:
     with pytest.raises(TypeError, match="whole numbers"):
         distinct_per_group(np.array([0]), np.array([1.5]), 1)
+
+
+COSTS = pd.Series([3.0, 2.5, 6.0], index=pd.Index(["P1", "P2", "1"], name="product_id"))
+
+
+@pytest.mark.parametrize("chunk", [2, 1 << 20])
+@pytest.mark.parametrize("as_text", [False, True])
+@pytest.mark.parametrize(
+    "keys",
+    [
+        pd.Series(["P2", "P1", "P9", "P2", "1"], dtype=object),  # P9 unknown
+        pd.Series(["P1", 1, 1.0, None, np.nan, "P2"], dtype=object),  # 1 is "1" as text
+        pd.Series(["P1", "P2", "P1"], dtype="category", index=[5, 3, 9]),
+        pd.Series([], dtype=object),
+    ],
+)
+def test_lookup_values_matches_map(
+    keys: pd.Series, as_text: bool, chunk: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("storecrm.analysis.grouping._LOOKUP_CHUNK", chunk)
+    text = keys.astype(str) if as_text else keys
+    expected = text.map(COSTS).astype(float).fillna(-1.0).to_numpy()
+    got, found = lookup_values(keys, COSTS, -1.0, as_text=as_text)
+    np.testing.assert_array_equal(got, expected)
+    assert found == bool(text.isin(COSTS.index).all())
 
 
 def _lines() -> pd.DataFrame:

@@ -50,6 +50,7 @@ from storecrm.analysis.grouping import (
     day_numbers,
     distinct_per_group,
     group_codes,
+    lookup_values,
     positions_in,
     rows_of_runs,
 )
@@ -114,22 +115,23 @@ PROFILE_NAMES: dict[str, str] = {
 }
 
 
-def _member_receipts(
-    receipts: pd.DataFrame, columns: tuple[str, ...] = (), *, only: bool = False
-) -> pd.DataFrame:
-    """Member receipts with ``customer_id`` as text; ``only=True`` keeps just the columns
-    checked for (copying twelve columns of four million receipts costs seconds)."""
-    needed = ["customer_id", "purchased_at", "net_cny", *columns]
-    check_table(receipts, "receipts", needed)
-    member = receipts["customer_id"].notna()
-    members = (receipts.loc[member, needed] if only else receipts[member]).copy()
-    if members.empty:
+def _member_positions(receipts: pd.DataFrame, columns: tuple[str, ...] = ()) -> np.ndarray:
+    """Positions of the member receipts (a ``customer_id``), after checking the table."""
+    check_table(receipts, "receipts", ["customer_id", "purchased_at", "net_cny", *columns])
+    rows = np.flatnonzero(receipts["customer_id"].notna().to_numpy())
+    if len(rows) == 0:
         raise CourseError(
             "is empty in every row: these are all walk-in receipts",
             table="receipts",
             column="customer_id",
             hint="Segments need receipts of members",
         )
+    return rows
+
+
+def _member_receipts(receipts: pd.DataFrame) -> pd.DataFrame:
+    """Member receipts with ``customer_id`` as text (a copy: for :func:`segment_value`)."""
+    members = receipts.iloc[_member_positions(receipts)].copy()
     members["customer_id"] = members["customer_id"].astype(str)
     return members
 
@@ -140,20 +142,12 @@ def _member_rows(
     """Positions of the member receipts, and each one's member code (member numbers as
     text, sorted as ``groupby`` sorts them).
 
-    Why: :func:`_member_receipts` copies the member receipts; on the large data set that
-    was 3 million rows of every column asked for, alive for the whole helper. Positions and
-    integer codes are two whole-number arrays, and a helper takes only the columns it
-    reads (:func:`~storecrm.analysis.grouping.columns_at`).
+    Why: copying the member receipts (as :func:`_member_receipts` does) was, on the large
+    data set, 3 million rows of every column asked for, alive for the whole helper.
+    Positions and integer codes are two whole-number arrays, and a helper takes only the
+    columns it reads (:func:`~storecrm.analysis.grouping.columns_at`).
     """
-    check_table(receipts, "receipts", ["customer_id", "purchased_at", "net_cny", *columns])
-    rows = np.flatnonzero(receipts["customer_id"].notna().to_numpy())
-    if len(rows) == 0:
-        raise CourseError(
-            "is empty in every row: these are all walk-in receipts",
-            table="receipts",
-            column="customer_id",
-            hint="Segments need receipts of members",
-        )
+    rows = _member_positions(receipts, columns)
     return rows, group_codes(receipts["customer_id"].iloc[rows], as_text=True)
 
 
@@ -420,24 +414,9 @@ def _fresh_share_by_merge(
     return _share_by_member(np.where(is_fresh, spend, 0.0), spend, lines["member"].to_numpy(), n)
 
 
-#: Lines looked up at a time by :func:`_is_fresh`.
-_LOOKUP_CHUNK = 1 << 20
-
-
 def _is_fresh(product_ids: pd.Series, fresh: pd.Series) -> np.ndarray:
-    """``product_ids.map(fresh)`` with unknown products as False, as a numpy array.
-
-    ``map`` with a Series is ``fresh.index.get_indexer`` and a take. Doing those here, a
-    million lines at a time, gives True/False straight away: ``get_indexer`` on all 11
-    million lines of the large data set at once briefly took 450 MB on top of its answer.
-    """
-    lookup = np.append(fresh.to_numpy(dtype=bool), False)  # position -1: not a product
-    ids = product_ids.array  # sliced by position below, whatever the index
-    out = np.empty(len(product_ids), dtype=bool)
-    for start in range(0, len(product_ids), _LOOKUP_CHUNK):
-        part = slice(start, start + _LOOKUP_CHUNK)
-        out[part] = lookup[fresh.index.get_indexer(ids[part])]
-    return out
+    """``product_ids.map(fresh)`` with unknown products as False, as a numpy array."""
+    return lookup_values(product_ids, fresh, False)[0]
 
 
 def _small_int(n: int) -> type[np.signedinteger]:
