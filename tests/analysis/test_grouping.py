@@ -13,6 +13,7 @@ import pytest
 
 from storecrm.analysis.customer_value import gross_margin_rate
 from storecrm.analysis.grouping import (
+    day_numbers,
     distinct_per_group,
     factorize_runs,
     lookup_values,
@@ -189,6 +190,27 @@ def test_lookup_values_matches_map(
     got, found = lookup_values(keys, COSTS, -1.0, as_text=as_text)
     np.testing.assert_array_equal(got, expected)
     assert found == bool(text.isin(COSTS.index).all())
+
+
+@pytest.mark.parametrize(
+    "when",
+    [
+        pd.Series(pd.to_datetime(["1969-12-31 23:59", "1970-01-01 00:01", "2025-03-30 23:30"])),
+        pd.Series(
+            pd.to_datetime(["2025-03-30 00:30", "2025-03-30 23:30", "2025-03-31 00:10"])
+        ).dt.tz_localize("Europe/Paris"),  # a day of 23 hours: the local day counts
+        pd.Series(pd.to_datetime(["2025-01-01 08:00", "2025-01-02 07:00"]).as_unit("s")),
+    ],
+)
+def test_day_numbers_are_equal_exactly_when_normalize_is(when: pd.Series) -> None:
+    days = day_numbers(when)
+    normal = when.dt.normalize()
+    for i in range(len(when)):
+        for j in range(len(when)):
+            assert (days[i] == days[j]) == (normal.iloc[i] == normal.iloc[j])
+    assert list(np.diff(days)) == [
+        (b.date() - a.date()).days for a, b in zip(normal, normal.iloc[1:], strict=False)
+    ]
 
 
 def _lines() -> pd.DataFrame:
