@@ -79,8 +79,9 @@ TABLE = ["R1", "R2", "R3", "R4"]
         (["R1", "R1", "R2", "R3", "R3", "R3", "R4"], TABLE, True),  # every receipt has lines
         (["R1", "R1", "R3", "R3"], TABLE, True),  # R2 and R4 have no lines
         (["R0", "R1", "R15", "R15", "R4", "R9"], TABLE, True),  # lines of unknown receipts
-        (["R1"], TABLE, True),
-        (["R2", "R2"], [], True),  # an empty table
+        (["R1", "R1", "R4"], TABLE, True),
+        (["R1"], TABLE, False),  # a single run: nothing to compare, looked up
+        (["R1", "R2"], ["R1"], False),  # a table of one receipt: looked up
         (["R1", "R1", "R3", "R2"], TABLE, False),  # out of order
         (["R1", "R2", "R2", "R1"], TABLE, False),  # a receipt's lines split in two
         (["R1", np.nan, "R2"], TABLE, False),  # missing values

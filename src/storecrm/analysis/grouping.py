@@ -160,10 +160,11 @@ def rows_of_runs(values: pd.Series, table: pd.Series) -> tuple[np.ndarray, np.nd
 
     ``None`` (the caller then hashes, as before) unless both columns are plain text with
     nothing missing, the table's numbers only go up, and so do the runs' numbers (lines
-    out of order, or a receipt's lines split in two, are not runs in this sense).
+    out of order, or a receipt's lines split in two, are not runs in this sense); also
+    for a single run or a table of one receipt, where there is nothing to compare.
     """
     array, keys = _plain_objects(values), _plain_objects(table)
-    if array is None or keys is None or len(array) == 0 or not _is_text(keys):
+    if array is None or keys is None or len(array) < 2 or not _strictly_increasing(keys):
         return None
     try:
         changed = np.asarray(array[1:] != array[:-1], dtype=bool)
@@ -171,7 +172,7 @@ def rows_of_runs(values: pd.Series, table: pd.Series) -> tuple[np.ndarray, np.nd
         return None
     starts = np.flatnonzero(np.concatenate(([True], changed)))
     runs = array[starts]
-    if not _is_text(runs) or not _going_up(runs) or not _going_up(keys):
+    if not _strictly_increasing(runs):
         return None
     lengths = np.empty_like(starts)
     np.subtract(starts[1:], starts[:-1], out=lengths[:-1])
@@ -196,16 +197,6 @@ def _plain_objects(values: pd.Series) -> np.ndarray | None:
 def _is_text_column(values: pd.Series) -> bool:
     """A plain object column holding text in every row (so ``astype(str)`` changes nothing)."""
     return values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string"
-
-
-def _is_text(array: np.ndarray) -> bool:
-    """Every value is text (a scan in C; ``None``, NaN or a number anywhere says no)."""
-    return len(array) == 0 or pd.api.types.infer_dtype(array, skipna=False) == "string"
-
-
-def _going_up(array: np.ndarray) -> bool:
-    """Each text sorts strictly after the one before it (so none is repeated)."""
-    return bool((array[1:] > array[:-1]).all())
 
 
 def text_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
