@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -75,6 +76,60 @@ class TestMemberSummary:
         s = member_summary(_receipts(), period_start="2025-01-01", period_end="2025-01-31")
         assert set(s.index) == {"M1", "M2"}
         assert s.loc["M1", "visits"] == 1
+
+
+def _many_receipts(ids: list) -> pd.DataFrame:
+    """Two thousand receipts of a few members (and walk-ins) with awkward money amounts."""
+    rng = np.random.default_rng(7)
+    n = 2_000
+    gross = rng.integers(1, 50_000, n) / 100 + 0.1
+    return pd.DataFrame(
+        {
+            "customer_id": pd.Series(rng.choice(np.array(ids, dtype=object), n), dtype=object),
+            "purchased_at": pd.Timestamp("2024-11-03")
+            + pd.to_timedelta(rng.integers(0, 500 * 86_400, n), unit="s"),
+            "gross_cny": gross,
+            "discount_cny": np.round(gross * rng.random(n) * 0.3, 2),
+        }
+    ).assign(net_cny=lambda d: d["gross_cny"] - d["discount_cny"])
+
+
+def _summary_by_groupby(receipts: pd.DataFrame, start: str, end: str) -> pd.DataFrame:
+    """The plain pandas answer: member numbers as text, grouped with groupby."""
+    r = receipts.loc[receipts["customer_id"].notna()].copy()
+    r["customer_id"] = r["customer_id"].astype(str)
+    r = r.loc[
+        (r["purchased_at"] >= start)
+        & (r["purchased_at"] < pd.Timestamp(end) + pd.Timedelta(days=1))
+    ]
+    r["month"] = r["purchased_at"].dt.to_period("M")
+    g = r.groupby("customer_id", sort=True)
+    return pd.DataFrame(
+        {
+            "visits": g.size(),
+            "spend_cny": g["net_cny"].sum(),
+            "gross_cny": g["gross_cny"].sum(),
+            "discount_cny": g["discount_cny"].sum(),
+            "first_visit": g["purchased_at"].min(),
+            "last_visit": g["purchased_at"].max(),
+            "months_active": g["month"].nunique(),
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ["M3", "M10", "M1", None, "M2", None, "M7", "M9"],
+        ["M1", 1, 1.0, "1", None, np.nan, 22],  # numbers group as their text
+    ],
+)
+@pytest.mark.parametrize("period", [("2024-11-03", "2026-03-17"), ("2025-01-15", "2025-02-20")])
+def test_member_summary_matches_groupby_to_the_last_digit(ids: list, period: tuple) -> None:
+    receipts = _many_receipts(ids)
+    got = member_summary(receipts, period_start=period[0], period_end=period[1])
+    expected = _summary_by_groupby(receipts, *period)
+    pd.testing.assert_frame_equal(got[expected.columns], expected, check_exact=True)
 
 
 class TestGrossMargin:

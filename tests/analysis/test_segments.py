@@ -380,3 +380,38 @@ def test_rfm_group_cuts_move_the_groups_and_refuse_crossed_cuts() -> None:
         rfm_group(r, f, m, high=2, low=2)
     with pytest.raises(CourseError, match=r"rfm\.r"):
         rfm_group([3, 5, 1], f, m)
+
+
+@pytest.mark.parametrize(
+    "ids",
+    [
+        ["M3", "M10", "M1", None, "M2", None, "M7", "M9"],
+        ["M1", 1, 1.0, "1", None, np.nan, 22],  # numbers group as their text
+    ],
+)
+def test_rfm_table_matches_groupby_to_the_last_digit(ids: list) -> None:
+    rng = np.random.default_rng(3)
+    n = 3_000
+    receipts = pd.DataFrame(
+        {
+            "customer_id": pd.Series(rng.choice(np.array(ids, dtype=object), n), dtype=object),
+            "purchased_at": pd.Timestamp("2024-12-30")
+            + pd.to_timedelta(rng.integers(0, 400 * 86_400, n), unit="s"),
+            "net_cny": rng.integers(1, 90_000, n) / 100 + 0.07,
+        }
+    )
+    members = receipts[receipts["customer_id"].notna()].copy()
+    members["customer_id"] = members["customer_id"].astype(str)
+    grouped = members.groupby("customer_id")
+    expected = pd.DataFrame(
+        {
+            "last_purchase": grouped["purchased_at"].max(),
+            "frequency": members["purchased_at"]
+            .dt.normalize()
+            .groupby(members["customer_id"])
+            .nunique(),
+            "monetary_cny": grouped["net_cny"].sum().round(2),
+        }
+    )
+    got = rfm_table(receipts)
+    pd.testing.assert_frame_equal(got.drop(columns="recency_days"), expected, check_exact=True)

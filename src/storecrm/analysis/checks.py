@@ -259,7 +259,14 @@ def require_rows(frame: pd.DataFrame | pd.Series, table: str, minimum: int = 1) 
 
 
 def require_no_missing(values: pd.Series, table: str, column: str) -> None:
-    """No empty cells (NaN, None, NaT) in ``values``."""
+    """No empty cells (NaN, None, NaT) in ``values``.
+
+    A text column whose every cell is text has none, and saying so is one scan in C
+    (``infer_dtype``) where ``isna`` tests each of the large data set's 11 million receipt
+    numbers for every kind of missing value: a third of a second per column per helper.
+    """
+    if values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string":
+        return
     _fail(
         values.isna().to_numpy(),
         values.index,

@@ -44,7 +44,16 @@ from storecrm.analysis.checks import (
     check_timestamp,
     require_numeric,
 )
-from storecrm.analysis.grouping import GroupCodes, group_codes, positions_in
+from storecrm.analysis.grouping import (
+    GroupCodes,
+    columns_at,
+    day_numbers,
+    distinct_per_group,
+    group_codes,
+    lookup_values,
+    positions_in,
+    rows_of_runs,
+)
 from storecrm.errors import CourseError
 
 if TYPE_CHECKING:  # pragma: no cover - import only for type checkers
@@ -106,24 +115,40 @@ PROFILE_NAMES: dict[str, str] = {
 }
 
 
-def _member_receipts(
-    receipts: pd.DataFrame, columns: tuple[str, ...] = (), *, only: bool = False
-) -> pd.DataFrame:
-    """Member receipts with ``customer_id`` as text; ``only=True`` keeps just the columns
-    checked for (copying twelve columns of four million receipts costs seconds)."""
-    needed = ["customer_id", "purchased_at", "net_cny", *columns]
-    check_table(receipts, "receipts", needed)
-    member = receipts["customer_id"].notna()
-    members = (receipts.loc[member, needed] if only else receipts[member]).copy()
-    if members.empty:
+def _member_positions(receipts: pd.DataFrame, columns: tuple[str, ...] = ()) -> np.ndarray:
+    """Positions of the member receipts (a ``customer_id``), after checking the table."""
+    check_table(receipts, "receipts", ["customer_id", "purchased_at", "net_cny", *columns])
+    rows = np.flatnonzero(receipts["customer_id"].notna().to_numpy())
+    if len(rows) == 0:
         raise CourseError(
             "is empty in every row: these are all walk-in receipts",
             table="receipts",
             column="customer_id",
             hint="Segments need receipts of members",
         )
+    return rows
+
+
+def _member_receipts(receipts: pd.DataFrame) -> pd.DataFrame:
+    """Member receipts with ``customer_id`` as text (a copy: for :func:`segment_value`)."""
+    members = receipts.iloc[_member_positions(receipts)].copy()
     members["customer_id"] = members["customer_id"].astype(str)
     return members
+
+
+def _member_rows(
+    receipts: pd.DataFrame, columns: tuple[str, ...] = ()
+) -> tuple[np.ndarray, GroupCodes]:
+    """Positions of the member receipts, and each one's member code (member numbers as
+    text, sorted as ``groupby`` sorts them).
+
+    Why: copying the member receipts (as :func:`_member_receipts` does) was, on the large
+    data set, 3 million rows of every column asked for, alive for the whole helper.
+    Positions and integer codes are two whole-number arrays, and a helper takes only the
+    columns it reads (:func:`~storecrm.analysis.grouping.columns_at`).
+    """
+    rows = _member_positions(receipts, columns)
+    return rows, group_codes(receipts["customer_id"].iloc[rows], as_text=True)
 
 
 def rfm_table(receipts: pd.DataFrame, as_of: pd.Timestamp | str | None = None) -> pd.DataFrame:
@@ -147,7 +172,8 @@ def rfm_table(receipts: pd.DataFrame, as_of: pd.Timestamp | str | None = None) -
         a forgotten item, or an export with one row per line, is not counted as another
         visit) and ``monetary_cny`` (sum of ``net_cny``, what the member actually paid).
     """
-    members = _member_receipts(receipts)
+    rows, members_of = _member_rows(receipts)
+    members = columns_at(receipts, rows, ("purchased_at", "net_cny"))
     last = members["purchased_at"].max().normalize()
     when = check_timestamp(as_of, "as_of") if as_of is not None else last + pd.Timedelta(days=1)
     if when.normalize() < last:
@@ -158,16 +184,15 @@ def rfm_table(receipts: pd.DataFrame, as_of: pd.Timestamp | str | None = None) -
             hint="Use a day on or after the last receipt, or leave as_of out; to look back "
             "in time, filter the receipts up to that day first",
         )
-    grouped = members.groupby("customer_id")
+    grouped = members.groupby(members_of.codes)
+    days_shopped = day_numbers(members["purchased_at"])
     table = pd.DataFrame(
         {
-            "last_purchase": grouped["purchased_at"].max(),
-            "frequency": members["purchased_at"]
-            .dt.normalize()
-            .groupby(members["customer_id"])
-            .nunique(),
-            "monetary_cny": grouped["net_cny"].sum().round(2),
-        }
+            "last_purchase": grouped["purchased_at"].max().array,
+            "frequency": distinct_per_group(members_of.codes, days_shopped, len(members_of)),
+            "monetary_cny": grouped["net_cny"].sum().round(2).to_numpy(),
+        },
+        index=members_of.keys,
     )
     days = (when.normalize() - table["last_purchase"].dt.normalize()).dt.days
     table.insert(1, "recency_days", days.astype(int))
@@ -272,12 +297,12 @@ def member_features(
     Members with fewer than ``min_visits`` receipts are left out: with two or three receipts,
     shares such as "late share" are mostly chance, and they would blur the clusters.
     """
-    members = _member_receipts(receipts, ("receipt_id", "gross_cny", "discount_cny"), only=True)
+    rows, members_of = _member_rows(receipts, ("receipt_id", "gross_cny", "discount_cny"))
     check_table(receipt_lines, "receipt_lines", ["receipt_id", "product_id", "line_total_cny"])
     check_table(products, "products", ["product_id", "category"])
     check_number(min_visits, "min_visits", minimum=1, whole=True)
+    members = columns_at(receipts, rows, ("purchased_at", "net_cny", "gross_cny", "discount_cny"))
     hour = members["purchased_at"].dt.hour
-    members_of = group_codes(members["customer_id"])
     frame = pd.DataFrame(
         {
             "customer_id": members_of.codes,
@@ -290,6 +315,7 @@ def member_features(
             "weekend": members["purchased_at"].dt.dayofweek >= 5,
         }
     )
+    del members, hour
     grouped = frame.groupby("customer_id")
     features = pd.DataFrame(
         {
@@ -302,8 +328,9 @@ def member_features(
             "discount_share": grouped["discount_cny"].sum() / grouped["gross_cny"].sum(),
         }
     ).set_axis(members_of.keys)
+    del frame, grouped  # the lines' step below needs the room
     features["fresh_share"] = _fresh_share(
-        receipt_lines, products, members, members_of, receipts["receipt_id"]
+        receipt_lines, products, receipts["receipt_id"], rows, members_of, in_order=True
     )
     features = features[features["visits"] >= min_visits]
     if features.empty:
@@ -319,81 +346,111 @@ def member_features(
 def _fresh_share(
     receipt_lines: pd.DataFrame,
     products: pd.DataFrame,
-    members: pd.DataFrame,
+    all_receipts: pd.Series,
+    rows: np.ndarray,
     members_of: GroupCodes,
-    all_receipts: pd.Series | None = None,
+    *,
+    in_order: bool = True,
 ) -> np.ndarray:
     """Each member's share of line spend on fresh food, in ``members_of`` order (0 if none).
 
-    Each line finds its receipt's member by position rather than by a merge on the receipt
-    number: with 11 million lines the merge built a second copy of the lines. When the
-    lines follow the receipts table's order (``all_receipts``), run k of lines is receipt
-    k (:func:`_rows_in_order`); otherwise each run of a receipt's lines looks its receipt
-    up once (:func:`~storecrm.analysis.grouping.positions_in`). Lines keep their order,
-    so the sums are added exactly as before.
+    ``all_receipts`` is the receipts table's ``receipt_id``, ``rows`` the positions of the
+    member receipts in it and ``members_of`` their members. Each line finds its receipt's
+    member by position rather than by a merge on the receipt number: with 11 million lines
+    the merge built a second copy of the lines. When the lines follow the receipts
+    table's order (``in_order``; :func:`_members_in_order`), runs of lines are matched to
+    receipts by comparing neighbours; otherwise each run of a receipt's lines looks its
+    receipt up once (:func:`~storecrm.analysis.grouping.positions_in`). Lines keep their
+    order, so the sums are added exactly as before; lines of walk-in (or unknown)
+    receipts go to one extra group that is dropped, instead of copying the member lines.
     """
     fresh = products.set_index("product_id")["category"].astype(str).isin(FRESH_CATEGORIES)
-    row = _rows_in_order(receipt_lines["receipt_id"], all_receipts, members.index)
-    receipts_index = pd.Index(members["receipt_id"]) if row is None else None
-    if row is not None or receipts_index.is_unique:
-        if row is None:
-            row = positions_in(receipts_index, receipt_lines["receipt_id"])
-        kept = row >= 0
-        lines = receipt_lines.loc[kept, ["product_id", "line_total_cny"]]
-        member = members_of.codes[row[kept]]
-    else:  # a receipt listed twice counts its lines twice, as the merge always did
-        codes = pd.Series(members_of.codes, index=members.index, name="member")
-        lines = receipt_lines.merge(
-            pd.DataFrame({"receipt_id": members["receipt_id"], "member": codes}),
-            on="receipt_id",
-            how="inner",
-        )
-        member = lines["member"].to_numpy()
-    is_fresh = lines["product_id"].map(fresh).fillna(False).astype(bool).to_numpy()
+    n = len(members_of)
+    # receipt (by position) -> its member's code; n for walk-ins and unknown receipts
+    member_of = np.append(members_of.codes.astype(_small_int(n + 1)), n)
+    member = None
+    if in_order:
+        member = _members_in_order(receipt_lines["receipt_id"], all_receipts, rows, member_of)
+    if member is None:
+        member_receipts = pd.Index(all_receipts.iloc[rows])
+        if not member_receipts.is_unique:
+            # a receipt listed twice counts its lines twice, as the merge always did
+            return _fresh_share_by_merge(receipt_lines, fresh, member_receipts, members_of)
+        member = member_of[positions_in(member_receipts, receipt_lines["receipt_id"])]
+    is_fresh = _is_fresh(receipt_lines["product_id"], fresh)
+    spend = receipt_lines["line_total_cny"].to_numpy()
+    return _share_by_member(np.where(is_fresh, spend, 0.0), spend, member, n)
+
+
+def _share_by_member(part: np.ndarray, whole: np.ndarray, member: np.ndarray, n: int) -> np.ndarray:
+    """Sum of ``part`` over sum of ``whole`` for members 0..n-1 (0 where ``whole`` is 0).
+
+    Rows of member ``n`` (not a member's) are summed into a group of their own and left
+    out. The sums go through ``groupby().sum()`` row by row, as before.
+    """
+    by_member = pd.Categorical.from_codes(member, categories=pd.RangeIndex(n + 1))
+    fresh_cny = pd.Series(part).groupby(by_member, observed=False).sum().to_numpy()[:n]
+    total = pd.Series(whole).groupby(by_member, observed=False).sum().to_numpy()[:n]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = fresh_cny / np.where(total > 0, total, np.nan)
+    return np.where(np.isnan(share), 0.0, share)
+
+
+def _fresh_share_by_merge(
+    receipt_lines: pd.DataFrame,
+    fresh: pd.Series,
+    member_receipts: pd.Index,
+    members_of: GroupCodes,
+) -> np.ndarray:
+    """:func:`_fresh_share` the old way, for receipt numbers listed more than once."""
+    lines = receipt_lines.merge(
+        pd.DataFrame({"receipt_id": member_receipts.to_numpy(), "member": members_of.codes}),
+        on="receipt_id",
+        how="inner",
+    )
+    is_fresh = _is_fresh(lines["product_id"], fresh)
     spend = lines["line_total_cny"].to_numpy()
-    by_member = (
-        pd.DataFrame({"fresh_cny": np.where(is_fresh, spend, 0.0), "line_total_cny": spend})
-        .groupby(member)
-        .sum()
-        .reindex(range(len(members_of)))
-    )
-    share = by_member["fresh_cny"] / by_member["line_total_cny"].where(
-        by_member["line_total_cny"] > 0
-    )
-    return share.fillna(0.0).to_numpy()
+    n = len(members_of)
+    return _share_by_member(np.where(is_fresh, spend, 0.0), spend, lines["member"].to_numpy(), n)
 
 
-def _rows_in_order(
-    line_receipts: pd.Series, all_receipts: pd.Series | None, member_rows: pd.Index
+def _is_fresh(product_ids: pd.Series, fresh: pd.Series) -> np.ndarray:
+    """``product_ids.map(fresh)`` with unknown products as False, as a numpy array."""
+    return lookup_values(product_ids, fresh, False)[0]
+
+
+def _small_int(n: int) -> type[np.signedinteger]:
+    """int32 when numbers up to ``n`` fit in it (half the memory over 11 million lines)."""
+    return np.int32 if n < np.iinfo(np.int32).max else np.int64
+
+
+def _members_in_order(
+    line_receipts: pd.Series, all_receipts: pd.Series, rows: np.ndarray, member_of: np.ndarray
 ) -> np.ndarray | None:
-    """Each line's row in the member receipts, when lines and receipts share one order.
+    """Each line's member code, when lines and receipts share one order.
+
+    ``rows`` are the positions of the member receipts in ``all_receipts`` and
+    ``member_of[k]`` the code of the member of the k-th of them; its last entry is the
+    code for lines of walk-in receipts and of receipt numbers not in the table.
 
     Why: in an export the lines come receipt by receipt in the receipts table's own order,
-    with receipt numbers that only go up. Then run k of the lines is receipt k, and no
-    receipt number needs hashing (on the large data set that was a hash table of 3 M
-    receipts, looked up 4 M times). ``None`` when that does not hold (the caller then
-    looks receipts up by number, as before); numbers that only go up are never repeated,
-    so the answer is the one the look-up gives.
+    with receipt numbers that only go up. Then the lines' runs are found by comparing
+    neighbours (:func:`~storecrm.analysis.grouping.rows_of_runs`), and no receipt number
+    needs hashing (on the large data set that was a hash table of 3 M receipts, looked up
+    4 M times). Spreading each receipt's member code over its run of lines directly makes
+    one array of 11 million small integers, with no array of positions in between.
+    ``None`` when the order does not hold (the caller then looks receipts up by number,
+    as before); numbers that only go up are never repeated, so the answer is the one the
+    look-up gives.
     """
-    if all_receipts is None or not isinstance(all_receipts.index, pd.RangeIndex):
+    found = rows_of_runs(line_receipts, all_receipts)
+    if found is None:
         return None
-    receipts = all_receipts.to_numpy()
-    if receipts.dtype != object or len(receipts) < 2:
-        return None
-    lines = line_receipts.to_numpy()
-    if lines.dtype != object or len(lines) == 0:
-        return None
-    try:
-        if not (receipts[1:] > receipts[:-1]).all():
-            return None
-        starts = np.flatnonzero(np.concatenate(([True], lines[1:] != lines[:-1])))
-        if len(starts) != len(receipts) or not (lines[starts] == receipts).all():
-            return None
-    except TypeError:  # numbers mixed with text, or pandas' NA: cannot be ordered
-        return None
-    member_row = np.full(len(receipts), -1)
-    member_row[all_receipts.index.get_indexer(member_rows)] = np.arange(len(member_rows))
-    return np.repeat(member_row, np.diff(np.append(starts, len(lines))))
+    runs, lengths = found
+    # one extra slot at the end for runs whose receipt is not in the table (run -1)
+    by_receipt = np.full(len(all_receipts) + 1, member_of[-1], dtype=member_of.dtype)
+    by_receipt[rows] = member_of[:-1]
+    return np.repeat(by_receipt[runs], lengths)
 
 
 def _check_features(features: pd.DataFrame, min_rows: int = 1) -> None:
