@@ -478,8 +478,10 @@ def choose_k(
     With more than :data:`SILHOUETTE_SAMPLE` members the silhouette is estimated from a
     random sample of that many (scikit-learn's ``sample_size``, drawn with
     ``random_state``, so it is the same on every run): the exact score compares every pair
-    of members, which for a chain's 160,000 members took about ten minutes. A sample of
-    10,000 gives the same choice of k on the course's medium data set.
+    of members, which for a chain's 160,000 members took about ten minutes. On the course's
+    medium data set (20,056 members) every sampled score was within 0.005 of the exact one
+    (9.7 s of CPU against 23.5 s), while k = 5 and k = 6 scored within 0.0005 of each
+    other: treat scores that close as a tie and take the smaller k, as the chapter does.
     """
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
