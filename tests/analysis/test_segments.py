@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from storecrm.analysis import segments
 from storecrm.analysis.segments import (
     FEATURES,
     choose_k,
@@ -256,6 +257,29 @@ def test_choose_k_prefers_the_true_number_of_groups() -> None:
     scores = choose_k(_two_groups(), ks=[2, 3, 4])
     assert scores["silhouette"].idxmax() == 2
     assert scores["inertia"].is_monotonic_decreasing
+
+
+def test_choose_k_samples_the_silhouette_only_above_the_limit(monkeypatch) -> None:
+    """Up to the limit every member counts (the course data's figures are exact); above it
+    the silhouette is scikit-learn's estimate from a fixed sample, the same on every run."""
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    rng = np.random.default_rng(5)
+    features = pd.DataFrame(
+        np.vstack([rng.normal(0, 0.3, (40, 2)), rng.normal(3, 0.3, (40, 2))]),
+        columns=["morning", "late"],
+        index=[f"M{i:05d}" for i in range(80)],
+    )
+    x = segments._scaled(features)
+    labels = KMeans(n_clusters=3, n_init=10, random_state=0).fit(x).labels_
+    exact = choose_k(features, ks=[3]).loc[3, "silhouette"]
+    assert exact == pytest.approx(silhouette_score(x, labels))
+    monkeypatch.setattr(segments, "SILHOUETTE_SAMPLE", 30)
+    sampled = choose_k(features, ks=[3]).loc[3, "silhouette"]
+    assert sampled == pytest.approx(silhouette_score(x, labels, sample_size=30, random_state=0))
+    assert sampled != pytest.approx(exact)
+    assert choose_k(features, ks=[3]).loc[3, "silhouette"] == sampled  # same sample each run
 
 
 def test_cluster_profiles_and_names() -> None:

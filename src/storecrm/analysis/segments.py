@@ -64,6 +64,7 @@ __all__ = [
     "FRESH_CATEGORIES",
     "PROFILE_NAMES",
     "RFM_GROUPS",
+    "SILHOUETTE_SAMPLE",
     "choose_k",
     "cluster_members",
     "cluster_profiles",
@@ -516,6 +517,11 @@ def cluster_members(features: pd.DataFrame, k: int, random_state: int = 0) -> pd
     return pd.Series([renumber[c] for c in raw], index=features.index, name="cluster")
 
 
+#: Above this many members :func:`choose_k` estimates the silhouette from a sample of this
+#: many (the course data set has about 3,000, so its figures are exact).
+SILHOUETTE_SAMPLE: int = 10_000
+
+
 def choose_k(
     features: pd.DataFrame, ks: range | list[int] = range(2, 9), random_state: int = 0
 ) -> pd.DataFrame:
@@ -525,6 +531,14 @@ def choose_k(
     the bend. The silhouette (-1 to 1) is higher when members sit clearly inside their own
     cluster; look for the highest value. Computed on the same standardised features as
     :func:`cluster_members`.
+
+    With more than :data:`SILHOUETTE_SAMPLE` members the silhouette is estimated from a
+    random sample of that many (scikit-learn's ``sample_size``, drawn with
+    ``random_state``, so it is the same on every run): the exact score compares every pair
+    of members, which for a chain's 160,000 members took about ten minutes. On the course's
+    medium data set (20,056 members) every sampled score was within 0.005 of the exact one
+    (9.7 s of CPU against 23.5 s), while k = 5 and k = 6 scored within 0.0005 of each
+    other: treat scores that close as a tie and take the smaller k, as the chapter does.
     """
     from sklearn.cluster import KMeans
     from sklearn.metrics import silhouette_score
@@ -547,6 +561,11 @@ def choose_k(
         )
     check_number(random_state, "random_state", minimum=0, whole=True)
     x = _scaled(features)
+    sample = (
+        {"sample_size": SILHOUETTE_SAMPLE, "random_state": random_state}
+        if len(x) > SILHOUETTE_SAMPLE
+        else {}
+    )
     rows = []
     for k in ks:
         with _one_thread():
@@ -555,7 +574,7 @@ def choose_k(
             {
                 "k": k,
                 "inertia": float(model.inertia_),
-                "silhouette": float(silhouette_score(x, model.labels_)),
+                "silhouette": float(silhouette_score(x, model.labels_, **sample)),
             }
         )
     return pd.DataFrame(rows).set_index("k")
