@@ -347,6 +347,26 @@ def test_segment_value(table) -> None:
     assert unknown.loc["B", "consent_share"] == pytest.approx(0.0)
 
 
+def test_segment_value_counts_calendar_months_like_to_period(table) -> None:
+    """Two receipts in one month count once; January of two years counts twice."""
+    times = ["2025-01-05 10:00", "2025-01-30 23:59", "2026-01-02 08:00", "2025-03-01 00:00"]
+    receipts = table(
+        "receipts",
+        [_receipt(i + 1, t, 10.0, "M00001") for i, t in enumerate(times)]
+        + [_receipt(9, "2025-03-31 23:59", 5.0, "M00002")],
+    )
+    customers = table(
+        "customers",
+        [
+            {"customer_id": m, "signup_channel": "app", "marketing_consent": True}
+            for m in ("M00001", "M00002")
+        ],
+    )
+    value = segment_value(receipts, customers, pd.Series({"M00001": "A", "M00002": "B"}))
+    assert value.loc["A", "active_months"] == 3  # Jan 2025, Mar 2025, Jan 2026
+    assert value.loc["B", "active_months"] == 1
+
+
 # --- quiz helpers -----------------------------------------------------------------------------
 
 
