@@ -20,7 +20,6 @@ from storecrm.analysis.grouping import (
     positions_in,
     rows_of_runs,
     sorted_unique,
-    text_codes,
 )
 from storecrm.errors import CourseError
 
@@ -52,22 +51,6 @@ def test_positions_in_numbers() -> None:
     index = pd.Index([10, 20, 30])
     column = pd.Series([10, 10, 10, 30, 30, 40, 20, 20])
     np.testing.assert_array_equal(positions_in(index, column), index.get_indexer(column))
-
-
-@pytest.mark.parametrize(
-    "column",
-    [
-        pd.Series(["P2", "P1", "P2", np.nan, None, "P1"], dtype=object),
-        pd.Series(["P1", 1, 1.0, True, np.nan], dtype=object),  # equal to factorize, not as text
-        pd.Series([1.0, -0.0, 0.0, np.nan]),
-        pd.Series([3, None, 3], dtype="Int64"),
-        pd.Series(["P1", "P2", "P1"], dtype="category"),
-        pd.Series([], dtype=object),
-    ],
-)
-def test_text_codes_matches_astype_str(column: pd.Series) -> None:
-    codes, texts = text_codes(column)
-    assert list(texts[codes]) == list(column.astype(str))
 
 
 TABLE = ["R1", "R2", "R3", "R4"]

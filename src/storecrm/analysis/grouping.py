@@ -26,7 +26,6 @@ __all__ = [
     "positions_in",
     "rows_of_runs",
     "sorted_unique",
-    "text_codes",
 ]
 
 
@@ -197,30 +196,6 @@ def _plain_objects(values: pd.Series) -> np.ndarray | None:
 def _is_text_column(values: pd.Series) -> bool:
     """A plain object column holding text in every row (so ``astype(str)`` changes nothing)."""
     return values.dtype == object and pd.api.types.infer_dtype(values, skipna=False) == "string"
-
-
-def text_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Codes and texts with ``texts[codes]`` equal to ``values.astype(str)``, row by row.
-
-    Why: turning 11 million product numbers into text and then looking each one up in
-    the products table hashes every line twice or three times; factorising once and
-    turning only the few thousand distinct values into text gives the same texts. A
-    missing value becomes the text ``astype(str)`` gives it (``'nan'``, ``'None'``).
-    Anything but text (numbers, where ``1`` and ``1.0`` are one value to ``factorize`` but
-    two texts) is turned into text first.
-    """
-    text_only = values.dtype == object and pd.api.types.infer_dtype(values) in ("string", "empty")
-    if not text_only:
-        values = values.astype(str)
-    codes, uniques = pd.factorize(values)
-    texts = pd.Series(uniques).astype(str).to_numpy(dtype=object)
-    missing = codes < 0
-    if missing.any():
-        extra_codes, extra = pd.factorize(values[missing].astype(str))
-        codes = codes.copy()
-        codes[missing] = len(texts) + extra_codes
-        texts = np.concatenate([texts, np.asarray(extra, dtype=object)])
-    return codes, texts
 
 
 def sorted_unique(values: np.ndarray) -> np.ndarray:
