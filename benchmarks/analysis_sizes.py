@@ -243,8 +243,8 @@ def table_row(step: str, size: str, now: dict, base: dict | None) -> str:
     return "| " + " | ".join([step, size, *figures, speed]) + " |"
 
 
-def _parse(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def add_data_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--sizes`` and ``--data-dir``, as every benchmark that reads the data sets takes them."""
     parser.add_argument("--sizes", default=",".join(SIZES),
                         help="comma-separated sizes (default: small,medium,large)")  # fmt: skip
     parser.add_argument(
@@ -253,6 +253,11 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         default=None,
         help="folder holding <size>/ data sets (default: _build/bench-data, generated if missing)",
     )
+
+
+def _parse(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    add_data_arguments(parser)
     parser.add_argument("--steps", default=None,
                         help=f"comma-separated steps (default: all): {', '.join(STEPS)}, "
                         f"{WHOLE}")  # fmt: skip

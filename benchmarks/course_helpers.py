@@ -33,7 +33,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from analysis_sizes import SPARSE_LINES, data_folder  # same folder: reuse, not copy
+from analysis_sizes import (  # same folder: reuse, not copy
+    SPARSE_LINES,
+    add_data_arguments,
+    data_folder,
+)
 from data_generation import SIZES
 from tqdm import tqdm
 
@@ -464,14 +468,7 @@ def _load(folder: Path):
 
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default=",".join(SIZES),
-                        help="comma-separated sizes (default: small,medium,large)")  # fmt: skip
-    parser.add_argument(
-        "--data-dir",
-        type=Path,
-        default=None,
-        help="folder holding <size>/ data sets (default: _build/bench-data, generated if missing)",
-    )
+    add_data_arguments(parser)
     parser.add_argument(
         "--helpers",
         default=None,

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+from tests.scripts.bench import BENCH, bench_module
 
 
 @pytest.mark.parametrize(
@@ -33,12 +32,7 @@ def test_bad_arguments_exit_2_with_a_message(args, message):
 
 @pytest.fixture(scope="module")
 def baselines():
-    sys.path.insert(0, str(BENCH))
-    try:
-        import baselines as module
-    finally:
-        sys.path.remove(str(BENCH))
-    return module
+    return bench_module("baselines")
 
 
 def test_previous_implementations_give_the_same_answers(baselines):

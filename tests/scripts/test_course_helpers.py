@@ -6,22 +6,14 @@ runs (a renamed helper or argument shows up here, not on the day someone needs f
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+from tests.scripts.bench import bench_module
 
 
 @pytest.fixture(scope="module")
 def course_helpers():
-    sys.path.insert(0, str(BENCH))
-    try:
-        import course_helpers as module
-    finally:
-        sys.path.remove(str(BENCH))
-    return module
+    return bench_module("course_helpers")
 
 
 def _rows(out: str) -> dict[str, list[str]]:

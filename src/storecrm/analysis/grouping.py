@@ -134,14 +134,19 @@ def _runs(values: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None
         return None
     if isinstance(values, pd.Series) and not isinstance(values.dtype, np.dtype):
         return None
+    starts = _run_starts(array)
+    if starts is None or len(starts) > len(array) // 2:
+        return None
+    return array, starts, np.diff(np.append(starts, len(array)))
+
+
+def _run_starts(array: np.ndarray) -> np.ndarray | None:
+    """Where each run of equal neighbours starts; ``None`` if values cannot be compared."""
     try:
         changed = np.asarray(array[1:] != array[:-1], dtype=bool)
     except (TypeError, ValueError):  # e.g. pd.NA, whose truth value is ambiguous
         return None
-    starts = np.flatnonzero(np.concatenate(([True], changed)))
-    if len(starts) > len(array) // 2:
-        return None
-    return array, starts, np.diff(np.append(starts, len(array)))
+    return np.flatnonzero(np.concatenate(([True], changed)))
 
 
 def rows_of_runs(values: pd.Series, table: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
@@ -165,18 +170,16 @@ def rows_of_runs(values: pd.Series, table: pd.Series) -> tuple[np.ndarray, np.nd
     array, keys = _plain_objects(values), _plain_objects(table)
     if array is None or keys is None or len(array) < 2 or not _strictly_increasing(keys):
         return None
-    try:
-        changed = np.asarray(array[1:] != array[:-1], dtype=bool)
-    except (TypeError, ValueError):  # e.g. pd.NA, whose truth value is ambiguous
+    starts = _run_starts(array)
+    if starts is None:
         return None
-    starts = np.flatnonzero(np.concatenate(([True], changed)))
     runs = array[starts]
     if not _strictly_increasing(runs):
         return None
     lengths = np.empty_like(starts)
     np.subtract(starts[1:], starts[:-1], out=lengths[:-1])
     lengths[-1] = len(array) - starts[-1]
-    del starts, changed
+    del starts
     if len(runs) == len(keys) and (runs == keys).all():
         return np.arange(len(keys)), lengths
     rows = np.searchsorted(keys, runs)
