@@ -255,6 +255,18 @@ def add_data_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def check_data_arguments(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Turn ``--sizes`` into a list and refuse an unknown size or a missing ``--data-dir``
+    with a one-line message (argparse's exit status 2)."""
+    args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    unknown = [s for s in args.sizes if s not in SIZES]
+    if unknown or not args.sizes:
+        parser.error(f"unknown size {unknown[0] if unknown else ''!r}: choose from "
+                     f"{', '.join(SIZES)}")  # fmt: skip
+    if args.data_dir is not None and not args.data_dir.is_dir():
+        parser.error(f"--data-dir {args.data_dir} is not a folder")
+
+
 def _parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_data_arguments(parser)
@@ -264,18 +276,12 @@ def _parse(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--no-baseline", action="store_true",
                         help="skip the previous implementations (faster)")  # fmt: skip
     args = parser.parse_args(argv)
-    args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
-    unknown = [s for s in args.sizes if s not in SIZES]
-    if unknown or not args.sizes:
-        parser.error(f"unknown size {unknown[0] if unknown else ''!r}: choose from "
-                     f"{', '.join(SIZES)}")  # fmt: skip
+    check_data_arguments(parser, args)
     known = [*STEPS, WHOLE]
     args.steps = known if args.steps is None else [s.strip() for s in args.steps.split(",")]
     wrong = [s for s in args.steps if s not in known]
     if wrong:
         parser.error(f"unknown step {wrong[0]!r}: choose from {', '.join(known)}")
-    if args.data_dir is not None and not args.data_dir.is_dir():
-        parser.error(f"--data-dir {args.data_dir} is not a folder")
     return args
 
 

@@ -36,9 +36,9 @@ from typing import Any
 from analysis_sizes import (  # same folder: reuse, not copy
     SPARSE_LINES,
     add_data_arguments,
+    check_data_arguments,
     data_folder,
 )
-from data_generation import SIZES
 from tqdm import tqdm
 
 #: The goal of issue 14, point 4, in CPU seconds.
@@ -482,13 +482,7 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         "alone would take about eleven minutes: see benchmarks/README.md)",
     )
     args = parser.parse_args(argv)
-    args.sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
-    unknown = [s for s in args.sizes if s not in SIZES]
-    if unknown or not args.sizes:
-        parser.error(f"unknown size {unknown[0] if unknown else ''!r}: choose from "
-                     f"{', '.join(SIZES)}")  # fmt: skip
-    if args.data_dir is not None and not args.data_dir.is_dir():
-        parser.error(f"--data-dir {args.data_dir} is not a folder")
+    check_data_arguments(parser, args)
     args.helpers = _select(parser, args.helpers)
     if args.skip is not None:
         skipped = _select(parser, args.skip)
