@@ -479,7 +479,8 @@ def _parse(argv: list[str]) -> argparse.Namespace:
         "--skip",
         default=None,
         help="comma-separated rows not to run, named as for --helpers (on large, choose_k "
-        "alone would take about eleven minutes: see benchmarks/README.md)",
+        "took an estimated eleven minutes before it sampled the silhouette: see "
+        "benchmarks/README.md)",
     )
     args = parser.parse_args(argv)
     check_data_arguments(parser, args)
