@@ -257,7 +257,8 @@ def _model(model: object) -> DecisionTreeClassifier:
 # --------------------------------------------------------------------------------------
 
 
-#: Inside a :func:`reuses_visit_days` helper: ``[receipts, its visit days or None]``.
+#: Inside a :func:`reuses_visit_days` helper: ``[receipts, its visit days or None, answers
+#: kept by :func:`_once_per_call`]``.
 _KEPT_VISITS: ContextVar[list | None] = ContextVar("_KEPT_VISITS", default=None)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -276,7 +277,7 @@ def _keeping_visit_days(receipts: object) -> Iterator[None]:
     if kept is not None and kept[0] is receipts:
         yield
         return
-    token = _KEPT_VISITS.set([receipts, None])
+    token = _KEPT_VISITS.set([receipts, None, []])
     try:
         yield
     finally:
@@ -317,6 +318,32 @@ def _visit_days(receipts: pd.DataFrame) -> pd.DataFrame:
     if kept[1] is None:
         kept[1] = _member_days(receipts)
     return kept[1].copy()
+
+
+def _once_per_call(
+    name: str, tables: tuple[object, ...], key: tuple, work: Callable[[], pd.DataFrame]
+) -> pd.DataFrame:
+    """``work()``, worked out once per :func:`reuses_visit_days` call for the same ``tables``
+    (the very same objects) and ``key``, and handed back as a copy.
+
+    Why: ``dial_data`` runs ``churn_study`` and ``week_inputs``, which both measure the
+    warning features on the hold-out cut-off, and every ``warning_features`` works out the
+    lapse thresholds twice (once itself, once through ``lapse_status``): on the large data
+    set each repeat costs seconds. As with :func:`_visit_days`, nothing outlives the call.
+    """
+    kept = _KEPT_VISITS.get()
+    if kept is None:
+        return work()
+    for kept_name, kept_tables, kept_key, value in kept[2]:
+        if (
+            kept_name == name
+            and kept_key == key
+            and all(a is b for a, b in zip(kept_tables, tables, strict=True))
+        ):
+            return value.copy()
+    value = work()
+    kept[2].append((name, tables, key, value))
+    return value.copy()
 
 
 def _member_days(receipts: pd.DataFrame) -> pd.DataFrame:
@@ -398,6 +425,26 @@ def lapse_thresholds(
     if floor_days > cap_days:
         raise CourseError("floor_days must be at least 1 and not above cap_days",
                           column="floor_days")  # fmt: skip
+    settings = (quantile, floor_days, cap_days, min_gaps)
+
+    def work() -> pd.DataFrame:
+        return _thresholds(receipts, before, *settings)
+
+    if before is not None and not isinstance(before, pd.Timestamp):
+        return work()  # only the helpers' own cut-offs (Timestamps) are kept
+    key = (before, *((type(value), value) for value in settings))
+    return _once_per_call("lapse_thresholds", (receipts,), key, work)
+
+
+def _thresholds(
+    receipts: pd.DataFrame,
+    before: object,
+    quantile: float,
+    floor_days: int,
+    cap_days: int,
+    min_gaps: int,
+) -> pd.DataFrame:
+    """:func:`lapse_thresholds`, worked out (its settings already checked)."""
     visits = visit_gaps(receipts, before=before)
     if visits.empty:
         raise CourseError("has no member visits before the cut-off", table="receipts",
@@ -549,6 +596,25 @@ def warning_features(
     """
     day = _date(cutoff, "cutoff")
     window_days = _days(window_days, "window_days")
+    tables = (receipts, complaints, coupon_sends, tier_changes)
+    return _once_per_call(
+        "warning_features",
+        tables,
+        (day, window_days),
+        lambda: _features(*tables, day=day, window_days=window_days),
+    )
+
+
+def _features(
+    receipts: pd.DataFrame,
+    complaints: pd.DataFrame | None,
+    coupon_sends: pd.DataFrame | None,
+    tier_changes: pd.DataFrame | None,
+    *,
+    day: pd.Timestamp,
+    window_days: int,
+) -> pd.DataFrame:
+    """:func:`warning_features`, worked out (its cut-off and window already checked)."""
     visits = visit_gaps(receipts)
     _check_cutoff(visits, day)
     status = lapse_status(receipts, day)
