@@ -328,8 +328,9 @@ def _once_per_call(
 
     Why: ``dial_data`` runs ``churn_study`` and ``week_inputs``, which both measure the
     warning features on the hold-out cut-off, and every ``warning_features`` works out the
-    lapse thresholds twice (once itself, once through ``lapse_status``): on the large data
-    set each repeat costs seconds. As with :func:`_visit_days`, nothing outlives the call.
+    lapse thresholds twice (once itself, once through ``lapse_status``) and the visit gaps
+    twice more: on the large data set each repeat costs seconds. As with
+    :func:`_visit_days`, nothing outlives the call.
     """
     kept = _KEPT_VISITS.get()
     if kept is None:
@@ -382,6 +383,13 @@ def visit_gaps(receipts: pd.DataFrame, *, before: object = None) -> pd.DataFrame
         ``customer_id``, ``day``, ``net_cny`` (spent that day) and ``gap_days`` (days since
         the previous visit; missing on a member's first visit), sorted by member and day.
     """
+    if before is not None and not isinstance(before, pd.Timestamp):
+        return _gaps(receipts, before)  # only the helpers' own cut-offs (Timestamps) are kept
+    return _once_per_call("visit_gaps", (receipts,), (before,), lambda: _gaps(receipts, before))
+
+
+def _gaps(receipts: pd.DataFrame, before: object) -> pd.DataFrame:
+    """:func:`visit_gaps`, worked out."""
     visits = _visit_days(receipts)
     if before is not None:
         visits = visits[visits["day"] < _date(before, "before")]
@@ -451,9 +459,10 @@ def _thresholds(
                           column="purchased_at")  # fmt: skip
     gaps = visits.dropna(subset=["gap_days"])
     per = visits.groupby("customer_id").agg(visits=("day", "size"))
-    per["n_gaps"] = gaps.groupby("customer_id").size().reindex(per.index, fill_value=0)
-    own_q = gaps.groupby("customer_id")["gap_days"].quantile(quantile)
-    own_med = gaps.groupby("customer_id")["gap_days"].median()
+    by_member = gaps.groupby("customer_id")  # one grouping (hashing) for all three answers
+    per["n_gaps"] = by_member.size().reindex(per.index, fill_value=0)
+    own_q = by_member["gap_days"].quantile(quantile)
+    own_med = by_member["gap_days"].median()
     if gaps.empty:
         store_q, store_med = float(cap_days), float(cap_days)
     else:
@@ -635,11 +644,9 @@ def _features(
 
     recent = past[past["day"] >= window_start]
     earlier = past[past["day"] < window_start]
-    out["recent_visits"] = recent.groupby("customer_id").size().reindex(out.index, fill_value=0)
-    ratio = (
-        recent.groupby("customer_id")["net_cny"].mean()
-        / earlier.groupby("customer_id")["net_cny"].mean()
-    )
+    recent_by_member = recent.groupby("customer_id")  # one grouping for both answers
+    out["recent_visits"] = recent_by_member.size().reindex(out.index, fill_value=0)
+    ratio = recent_by_member["net_cny"].mean() / earlier.groupby("customer_id")["net_cny"].mean()
     out["basket_trend"] = ratio.reindex(out.index).replace([np.inf, -np.inf], np.nan).fillna(1.0)
 
     out["complaint_not_fixed"] = _complaint_counts(complaints, window_start, day, out.index)
