@@ -257,7 +257,8 @@ def _model(model: object) -> DecisionTreeClassifier:
 # --------------------------------------------------------------------------------------
 
 
-#: Inside a :func:`reuses_visit_days` helper: ``[receipts, its visit days or None]``.
+#: Inside a :func:`reuses_visit_days` helper: ``[receipts, its visit days or None, answers
+#: kept by :func:`_once_per_call`]``.
 _KEPT_VISITS: ContextVar[list | None] = ContextVar("_KEPT_VISITS", default=None)
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -276,7 +277,7 @@ def _keeping_visit_days(receipts: object) -> Iterator[None]:
     if kept is not None and kept[0] is receipts:
         yield
         return
-    token = _KEPT_VISITS.set([receipts, None])
+    token = _KEPT_VISITS.set([receipts, None, []])
     try:
         yield
     finally:
@@ -319,6 +320,33 @@ def _visit_days(receipts: pd.DataFrame) -> pd.DataFrame:
     return kept[1].copy()
 
 
+def _once_per_call(
+    name: str, tables: tuple[object, ...], key: tuple, work: Callable[[], pd.DataFrame]
+) -> pd.DataFrame:
+    """``work()``, worked out once per :func:`reuses_visit_days` call for the same ``tables``
+    (the very same objects) and ``key``, and handed back as a copy.
+
+    Why: ``dial_data`` runs ``churn_study`` and ``week_inputs``, which both measure the
+    warning features on the hold-out cut-off, and every ``warning_features`` works out the
+    lapse thresholds twice (once itself, once through ``lapse_status``) and the visit gaps
+    twice more: on the large data set each repeat costs seconds. As with
+    :func:`_visit_days`, nothing outlives the call.
+    """
+    kept = _KEPT_VISITS.get()
+    if kept is None:
+        return work()
+    for kept_name, kept_tables, kept_key, value in kept[2]:
+        if (
+            kept_name == name
+            and kept_key == key
+            and all(a is b for a, b in zip(kept_tables, tables, strict=True))
+        ):
+            return value.copy()
+    value = work()
+    kept[2].append((name, tables, key, value))
+    return value.copy()
+
+
 def _member_days(receipts: pd.DataFrame) -> pd.DataFrame:
     """:func:`_visit_days`, worked out."""
     check_table(receipts, "receipts", ("customer_id", "purchased_at", "net_cny"))
@@ -355,6 +383,13 @@ def visit_gaps(receipts: pd.DataFrame, *, before: object = None) -> pd.DataFrame
         ``customer_id``, ``day``, ``net_cny`` (spent that day) and ``gap_days`` (days since
         the previous visit; missing on a member's first visit), sorted by member and day.
     """
+    if before is not None and not isinstance(before, pd.Timestamp):
+        return _gaps(receipts, before)  # only the helpers' own cut-offs (Timestamps) are kept
+    return _once_per_call("visit_gaps", (receipts,), (before,), lambda: _gaps(receipts, before))
+
+
+def _gaps(receipts: pd.DataFrame, before: object) -> pd.DataFrame:
+    """:func:`visit_gaps`, worked out."""
     visits = _visit_days(receipts)
     if before is not None:
         visits = visits[visits["day"] < _date(before, "before")]
@@ -398,15 +433,36 @@ def lapse_thresholds(
     if floor_days > cap_days:
         raise CourseError("floor_days must be at least 1 and not above cap_days",
                           column="floor_days")  # fmt: skip
+    settings = (quantile, floor_days, cap_days, min_gaps)
+
+    def work() -> pd.DataFrame:
+        return _thresholds(receipts, before, *settings)
+
+    if before is not None and not isinstance(before, pd.Timestamp):
+        return work()  # only the helpers' own cut-offs (Timestamps) are kept
+    key = (before, *((type(value), value) for value in settings))
+    return _once_per_call("lapse_thresholds", (receipts,), key, work)
+
+
+def _thresholds(
+    receipts: pd.DataFrame,
+    before: object,
+    quantile: float,
+    floor_days: int,
+    cap_days: int,
+    min_gaps: int,
+) -> pd.DataFrame:
+    """:func:`lapse_thresholds`, worked out (its settings already checked)."""
     visits = visit_gaps(receipts, before=before)
     if visits.empty:
         raise CourseError("has no member visits before the cut-off", table="receipts",
                           column="purchased_at")  # fmt: skip
     gaps = visits.dropna(subset=["gap_days"])
     per = visits.groupby("customer_id").agg(visits=("day", "size"))
-    per["n_gaps"] = gaps.groupby("customer_id").size().reindex(per.index, fill_value=0)
-    own_q = gaps.groupby("customer_id")["gap_days"].quantile(quantile)
-    own_med = gaps.groupby("customer_id")["gap_days"].median()
+    by_member = gaps.groupby("customer_id")  # one grouping (hashing) for all three answers
+    per["n_gaps"] = by_member.size().reindex(per.index, fill_value=0)
+    own_q = by_member["gap_days"].quantile(quantile)
+    own_med = by_member["gap_days"].median()
     if gaps.empty:
         store_q, store_med = float(cap_days), float(cap_days)
     else:
@@ -549,6 +605,25 @@ def warning_features(
     """
     day = _date(cutoff, "cutoff")
     window_days = _days(window_days, "window_days")
+    tables = (receipts, complaints, coupon_sends, tier_changes)
+    return _once_per_call(
+        "warning_features",
+        tables,
+        (day, window_days),
+        lambda: _features(*tables, day=day, window_days=window_days),
+    )
+
+
+def _features(
+    receipts: pd.DataFrame,
+    complaints: pd.DataFrame | None,
+    coupon_sends: pd.DataFrame | None,
+    tier_changes: pd.DataFrame | None,
+    *,
+    day: pd.Timestamp,
+    window_days: int,
+) -> pd.DataFrame:
+    """:func:`warning_features`, worked out (its cut-off and window already checked)."""
     visits = visit_gaps(receipts)
     _check_cutoff(visits, day)
     status = lapse_status(receipts, day)
@@ -569,11 +644,9 @@ def warning_features(
 
     recent = past[past["day"] >= window_start]
     earlier = past[past["day"] < window_start]
-    out["recent_visits"] = recent.groupby("customer_id").size().reindex(out.index, fill_value=0)
-    ratio = (
-        recent.groupby("customer_id")["net_cny"].mean()
-        / earlier.groupby("customer_id")["net_cny"].mean()
-    )
+    recent_by_member = recent.groupby("customer_id")  # one grouping for both answers
+    out["recent_visits"] = recent_by_member.size().reindex(out.index, fill_value=0)
+    ratio = recent_by_member["net_cny"].mean() / earlier.groupby("customer_id")["net_cny"].mean()
     out["basket_trend"] = ratio.reindex(out.index).replace([np.inf, -np.inf], np.nan).fillna(1.0)
 
     out["complaint_not_fixed"] = _complaint_counts(complaints, window_start, day, out.index)
